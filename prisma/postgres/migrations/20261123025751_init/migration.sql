@@ -1,0 +1,292 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL DEFAULT 'editor',
+    "passwordHash" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Connection" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "vendor" TEXT NOT NULL,
+    "baseUrl" TEXT NOT NULL,
+    "settings" JSONB NOT NULL,
+    "secretBlob" TEXT,
+    "sandbox" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Connection_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Flow" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "currentVersion" INTEGER NOT NULL DEFAULT 0,
+    "schedule" TEXT,
+    "scheduleTz" TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+    "schedulePaused" BOOLEAN NOT NULL DEFAULT false,
+    "nextRunAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "deletedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Flow_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "FlowVersion" (
+    "id" TEXT NOT NULL,
+    "flowId" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "document" JSONB NOT NULL,
+    "author" TEXT NOT NULL DEFAULT 'system',
+    "message" TEXT NOT NULL DEFAULT '',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "FlowVersion_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Run" (
+    "id" TEXT NOT NULL,
+    "flowId" TEXT NOT NULL,
+    "flowVersionId" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "mode" TEXT NOT NULL DEFAULT 'full',
+    "options" JSONB,
+    "status" TEXT NOT NULL DEFAULT 'queued',
+    "parentRunId" TEXT,
+    "countRead" INTEGER NOT NULL DEFAULT 0,
+    "countFiltered" INTEGER NOT NULL DEFAULT 0,
+    "countInvalid" INTEGER NOT NULL DEFAULT 0,
+    "countSkipped" INTEGER NOT NULL DEFAULT 0,
+    "countWritten" INTEGER NOT NULL DEFAULT 0,
+    "countFailed" INTEGER NOT NULL DEFAULT 0,
+    "sourceTotal" INTEGER,
+    "pages" INTEGER NOT NULL DEFAULT 0,
+    "checkpoint" JSONB,
+    "stageTimings" JSONB,
+    "error" TEXT,
+    "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
+    "workerId" TEXT,
+    "heartbeatAt" TIMESTAMP(3),
+    "windowStart" TIMESTAMP(3),
+    "windowEnd" TIMESTAMP(3),
+    "lastSeq" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMP(3),
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Run_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RunEvent" (
+    "id" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "level" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "data" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RunEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SyncRecord" (
+    "id" TEXT NOT NULL,
+    "flowId" TEXT NOT NULL,
+    "sourceId" TEXT NOT NULL,
+    "number" TEXT,
+    "hash" TEXT,
+    "status" TEXT NOT NULL,
+    "targetId" TEXT,
+    "targetNumber" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "lastRunId" TEXT,
+    "batchId" TEXT,
+    "sourcePayload" JSONB,
+    "mappedPayload" JSONB,
+    "targetResponse" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SyncRecord_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SyncRecordHistory" (
+    "id" TEXT NOT NULL,
+    "flowId" TEXT NOT NULL,
+    "sourceId" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "message" TEXT,
+    "targetId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SyncRecordHistory_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Watermark" (
+    "flowId" TEXT NOT NULL,
+    "lastSyncAt" TIMESTAMP(3) NOT NULL,
+    "lastRunId" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Watermark_pkey" PRIMARY KEY ("flowId")
+);
+
+-- CreateTable
+CREATE TABLE "ApiAsset" (
+    "id" TEXT NOT NULL,
+    "connectionId" TEXT,
+    "vendor" TEXT NOT NULL,
+    "api" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "limitPerSec" DOUBLE PRECISION,
+    "limitPerMin" DOUBLE PRECISION,
+    "limitPerMonth" INTEGER,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ApiAsset_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ApiCallStat" (
+    "id" TEXT NOT NULL,
+    "assetId" TEXT NOT NULL,
+    "bucket" TIMESTAMP(3) NOT NULL,
+    "calls" INTEGER NOT NULL DEFAULT 0,
+    "errors" INTEGER NOT NULL DEFAULT 0,
+    "retries" INTEGER NOT NULL DEFAULT 0,
+    "rateLimited" INTEGER NOT NULL DEFAULT 0,
+    "totalMs" INTEGER NOT NULL DEFAULT 0,
+    "maxMs" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "ApiCallStat_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AlertRule" (
+    "id" TEXT NOT NULL,
+    "flowId" TEXT,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "params" JSONB NOT NULL,
+    "channel" JSONB NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AlertRule_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CustomParser" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "expression" TEXT NOT NULL,
+    "params" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CustomParser_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Connection_name_key" ON "Connection"("name");
+
+-- CreateIndex
+CREATE INDEX "Flow_deletedAt_updatedAt_idx" ON "Flow"("deletedAt", "updatedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "FlowVersion_flowId_number_key" ON "FlowVersion"("flowId", "number");
+
+-- CreateIndex
+CREATE INDEX "Run_flowId_createdAt_idx" ON "Run"("flowId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Run_createdAt_id_idx" ON "Run"("createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Run_status_idx" ON "Run"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RunEvent_runId_seq_key" ON "RunEvent"("runId", "seq");
+
+-- CreateIndex
+CREATE INDEX "SyncRecord_flowId_status_idx" ON "SyncRecord"("flowId", "status");
+
+-- CreateIndex
+CREATE INDEX "SyncRecord_flowId_number_idx" ON "SyncRecord"("flowId", "number");
+
+-- CreateIndex
+CREATE INDEX "SyncRecord_lastRunId_status_idx" ON "SyncRecord"("lastRunId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SyncRecord_flowId_sourceId_key" ON "SyncRecord"("flowId", "sourceId");
+
+-- CreateIndex
+CREATE INDEX "SyncRecordHistory_flowId_sourceId_createdAt_idx" ON "SyncRecordHistory"("flowId", "sourceId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "SyncRecordHistory_runId_idx" ON "SyncRecordHistory"("runId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiAsset_vendor_api_connectionId_key" ON "ApiAsset"("vendor", "api", "connectionId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiCallStat_assetId_bucket_key" ON "ApiCallStat"("assetId", "bucket");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CustomParser_name_key" ON "CustomParser"("name");
+
+-- AddForeignKey
+ALTER TABLE "FlowVersion" ADD CONSTRAINT "FlowVersion_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Run" ADD CONSTRAINT "Run_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Run" ADD CONSTRAINT "Run_flowVersionId_fkey" FOREIGN KEY ("flowVersionId") REFERENCES "FlowVersion"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Run" ADD CONSTRAINT "Run_parentRunId_fkey" FOREIGN KEY ("parentRunId") REFERENCES "Run"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RunEvent" ADD CONSTRAINT "RunEvent_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SyncRecord" ADD CONSTRAINT "SyncRecord_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Watermark" ADD CONSTRAINT "Watermark_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiAsset" ADD CONSTRAINT "ApiAsset_connectionId_fkey" FOREIGN KEY ("connectionId") REFERENCES "Connection"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiCallStat" ADD CONSTRAINT "ApiCallStat_assetId_fkey" FOREIGN KEY ("assetId") REFERENCES "ApiAsset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AlertRule" ADD CONSTRAINT "AlertRule_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -1,0 +1,52 @@
+/**
+ * The server's configuration, read once from the environment and validated.
+ *
+ * Why: an IT admin who sets a bad value must get one sentence saying what to fix, not a stack trace
+ * three layers down. Everything configurable lives here with its default.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^(postgres(ql)?:\/\/|file:)/.test(v), "DATABASE_URL 必须以 postgres:// 或 file: 开头 (must start with postgres:// or file:)"),
+  /** 32-byte key (hex or base64) for connection secrets; generated into DATA_DIR when absent */
+  SHUQIAO_SECRET_KEY: z.string().optional(),
+  /** start the sandbox simulators with the app (default on) */
+  SHUQIAO_SANDBOX: z.enum(["0", "1", "true", "false"]).default("1"),
+  SHUQIAO_SIM_GUANYI_PORT: z.coerce.number().int().default(18101),
+  SHUQIAO_SIM_DINGTALK_PORT: z.coerce.number().int().default(18102),
+  SHUQIAO_SIM_KINGDEE_PORT: z.coerce.number().int().default(18103),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; databaseUrl: string; provider: "sqlite" | "postgres"; sandbox: boolean };
+
+export class ConfigError extends Error {}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`配置错误 ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const databaseUrl = e.DATABASE_URL || "file:" + path.join(dataDir, "shuqiao.db");
+  return {
+    ...e,
+    dataDir,
+    databaseUrl,
+    provider: /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite",
+    sandbox: e.SHUQIAO_SANDBOX === "1" || e.SHUQIAO_SANDBOX === "true",
+  };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  return (cached ??= readEnv());
+}
