@@ -1,0 +1,13 @@
+/**
+ * The API's root router; its type is what the browser client is typed against.
+ */
+import { createTRPCRouter } from "./trpc";
+import { flowsRouter } from "./routers/flows";
+import { runsRouter } from "./routers/runs";
+
+export const appRouter = createTRPCRouter({
+  flows: flowsRouter,
+  runs: runsRouter,
+});
+
+export type AppRouter = typeof appRouter;
