@@ -100,12 +100,18 @@ export class LazyTable<T extends Rec> {
   }
 
   query(q: LazyQuery<T>, offset: number, limit: number): LazyPage<T> {
+    const { total, idx } = this.queryIndices(q, offset, limit);
+    return { total, items: idx.map((i) => this.get(i)) };
+  }
+
+  /** Like query() but returns record indices. */
+  queryIndices(q: LazyQuery<T>, offset: number, limit: number): { total: number; idx: number[] } {
     const n = this.ds.size();
     if (q.code !== undefined) {
       const i = this.ds.indexOfCode(q.code);
       const rec = i >= 0 && i < n ? this.matches(q, i) : undefined;
-      const items = rec ? [rec] : [];
-      return { total: items.length, items: items.slice(offset, offset + limit) };
+      const idx = rec ? [i] : [];
+      return { total: idx.length, idx: idx.slice(offset, offset + limit) };
     }
     let lo = 0;
     let hi = n;
@@ -149,16 +155,16 @@ export class LazyTable<T extends Rec> {
         this.scanCache.set(key, hits);
       }
       const total = hits.length + ovMatching.length;
-      const items: T[] = [];
+      const idx: number[] = [];
       for (let p = offset; p < Math.min(total, offset + limit); p++) {
-        items.push(p < hits.length ? this.ds.gen(hits[p]) : ovMatching[p - hits.length].rec);
+        idx.push(p < hits.length ? hits[p] : ovMatching[p - hits.length].i);
       }
-      return { total, items };
+      return { total, idx };
     }
 
     const plainCount = seqCount - ovInSeq.length;
     const total = plainCount + ovMatching.length;
-    const items: T[] = [];
+    const idx: number[] = [];
     const end = Math.min(total, offset + limit);
     let p = offset;
     if (p < plainCount) {
@@ -172,11 +178,11 @@ export class LazyTable<T extends Rec> {
         const i = first + x * step;
         x++;
         if (ovSet.has(i)) continue;
-        items.push(this.ds.gen(i));
+        idx.push(i);
         p++;
       }
     }
-    for (; p < end; p++) items.push(ovMatching[p - plainCount].rec);
-    return { total, items };
+    for (; p < end; p++) idx.push(ovMatching[p - plainCount].i);
+    return { total, idx };
   }
 }
