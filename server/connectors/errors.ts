@@ -1,0 +1,66 @@
+/**
+ * The one error class the connector layer throws.
+ *
+ * Why this exists: the engine stops a run with this error's message and the UI shows it to a person,
+ * so it carries what failed (API asset, page), why (failure type, HTTP status, vendor code and text)
+ * and a Chinese-first sentence saying what to do. Messages are built from redacted text only.
+ */
+import type { FailureType, PagingState } from "./types";
+
+export interface ConnectorErrorInit {
+  failureType: FailureType;
+  message: string;
+  apiAsset: string;
+  httpStatus?: number;
+  vendorCode?: string;
+  vendorMessage?: string;
+  page?: PagingState;
+  /** number of attempts made before giving up */
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class ConnectorError extends Error {
+  readonly failureType: FailureType;
+  readonly apiAsset: string;
+  readonly httpStatus?: number;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  page?: PagingState;
+  readonly attempts?: number;
+
+  constructor(init: ConnectorErrorInit) {
+    super(init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    this.name = "ConnectorError";
+    this.failureType = init.failureType;
+    this.apiAsset = init.apiAsset;
+    this.httpStatus = init.httpStatus;
+    this.vendorCode = init.vendorCode;
+    this.vendorMessage = init.vendorMessage;
+    this.page = init.page;
+    this.attempts = init.attempts;
+  }
+
+  /** true when running the same thing again later may succeed */
+  get retryable(): boolean {
+    return this.failureType === "transient";
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      failureType: this.failureType,
+      apiAsset: this.apiAsset,
+      httpStatus: this.httpStatus,
+      vendorCode: this.vendorCode,
+      vendorMessage: this.vendorMessage,
+      page: this.page,
+      attempts: this.attempts,
+    };
+  }
+}
+
+export function isConnectorError(e: unknown): e is ConnectorError {
+  return e instanceof ConnectorError;
+}

@@ -1,0 +1,66 @@
+/**
+ * Assembles what a call needs (authenticator, redactor, rate store, observer, abort signal) for one
+ * connection, and merges node-level retry / rate-limit overrides into a definition's defaults.
+ *
+ * Why this exists: sources, targets and testConnection build the same environment; the budget key and
+ * the override rules must not drift between them.
+ */
+import { createHash } from "node:crypto";
+import type { ConnectorDefinition, ErrorHandler, RateLimit, RateLimitOverride, RetryOverride } from "../schema";
+import type { CallObserver, ConnectionConfig } from "../types";
+import { getAuth } from "./auth";
+import type { CallEnv } from "./call";
+import { defaultRateLimitStore } from "./rate-limit/memory-store";
+import type { RateLimitStore } from "./rate-limit/store";
+import { Redactor } from "./redact";
+
+export interface ConnectorDeps {
+  observer?: CallObserver;
+  rateLimits?: RateLimitStore;
+  signal?: AbortSignal;
+}
+
+export function makeEnv(conn: ConnectionConfig, def: ConnectorDefinition, deps: ConnectorDeps | undefined, signal?: AbortSignal): CallEnv {
+  return {
+    conn,
+    auth: getAuth(def.authenticator, conn),
+    store: deps?.rateLimits ?? defaultRateLimitStore,
+    redactor: new Redactor(Object.values(conn.secrets)),
+    observer: deps?.observer,
+    signal,
+  };
+}
+
+export function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const s = signals.filter((x): x is AbortSignal => x !== undefined);
+  if (s.length === 0) return undefined;
+  if (s.length === 1) return s[0];
+  return AbortSignal.any(s);
+}
+
+/** Budget key: one bucket per vendor app identity per API asset, whatever node uses it. */
+export function budgetKey(conn: ConnectionConfig, asset: string): string {
+  const ident = ["appkey", "appKey", "appId", "acctId", "username", "userName"]
+    .map((k) => conn.settings[k] ?? conn.secrets[k] ?? "")
+    .join("|");
+  const h = createHash("sha256").update(ident).digest("hex").slice(0, 12);
+  return `${conn.vendor}|${conn.baseUrl}|${h}|${asset}`;
+}
+
+export function withRetry(h: ErrorHandler, o: RetryOverride | undefined): ErrorHandler {
+  if (!o) return h;
+  return {
+    ...h,
+    maxAttempts: o.maxAttempts ?? h.maxAttempts,
+    maxTotalWaitMs: o.maxTotalWaitMs ?? h.maxTotalWaitMs,
+    backoff: o.backoff ?? h.backoff,
+    // an explicit backoff override also replaces per-filter backoffs (tests, impatient nodes)
+    filters: o.backoff ? h.filters.map((f) => ({ ...f, backoff: undefined })) : h.filters,
+  };
+}
+
+export function withRateLimit(r: RateLimit | undefined, o: RateLimitOverride | undefined): RateLimit | undefined {
+  if (!o) return r;
+  const merged = { burst: 1, safetyFactor: 0.95, ...(r ?? {}), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
+  return merged.perSecond || merged.perMinute || merged.perMonth ? (merged as RateLimit) : undefined;
+}

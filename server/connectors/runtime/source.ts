@@ -1,0 +1,180 @@
+/**
+ * The declarative source reader: pages out of any SourceApi definition, one page at a time.
+ *
+ * Why this exists: the engine needs "pages with a resumable state", never the whole result set. The
+ * loop is generic: build the request from the paging state, call, select records, ask the paginator
+ * for the next state. One page is prefetched while the current one is processed (bounded buffer of
+ * one), and for list+detail sources (DingTalk) the detail calls of the next page start while the
+ * current one finishes, so the detail API's rate budget stays full.
+ */
+import type { ConnectorDefinition, DetailFetch, ErrorHandler, RateLimit, RecordSelector, SourceApi } from "../schema";
+import type { ConnectionConfig, PagingState, ReadOptions, SourcePage, SourceReader } from "../types";
+import { ConnectorError } from "../errors";
+import { executeCall, type CallEnv } from "./call";
+import { quiet, Semaphore } from "./concurrency";
+import { budgetKey, combineSignals, makeEnv, type ConnectorDeps } from "./env";
+import { getPath } from "./json-path";
+import { createPaginator } from "./pagination";
+import { resolveString, type TemplateVars } from "./template";
+
+export interface SourcePlan {
+  conn: ConnectionConfig;
+  def: ConnectorDefinition;
+  api: SourceApi;
+  /** api asset name for reports and budgets, e.g. "guanyi.gy.erp.shop.get" */
+  asset: string;
+  errorHandler: ErrorHandler;
+  rateLimit?: RateLimit;
+  detailErrorHandler?: ErrorHandler;
+  detailRateLimit?: RateLimit;
+  options: Record<string, unknown>;
+  deps?: ConnectorDeps;
+}
+
+export function selectRecords(sel: RecordSelector, body: unknown, vars: TemplateVars, asset: string): Record<string, unknown>[] {
+  const raw = getPath(body, sel.path);
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    throw new ConnectorError({ failureType: "data", apiAsset: asset, message: `响应格式不符：${sel.path || "响应体"} 不是数组` });
+  }
+  if (sel.type === "RowArray") {
+    const cols = String(resolveString(sel.columns, vars) ?? "")
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean);
+    return raw.map((row) => {
+      const out: Record<string, unknown> = {};
+      if (Array.isArray(row)) cols.forEach((c, i) => (out[c] = row[i]));
+      return out;
+    });
+  }
+  return raw.map((item) => {
+    if (sel.wrapAs !== undefined && (typeof item !== "object" || item === null)) return { [sel.wrapAs]: item };
+    return item as Record<string, unknown>;
+  });
+}
+
+interface ListPage {
+  state: PagingState;
+  next: PagingState | null;
+  records: Record<string, unknown>[];
+  total?: number;
+}
+
+export function declarativeSource(plan: SourcePlan): SourceReader {
+  const { api } = plan;
+  return {
+    read(opts: ReadOptions): AsyncIterable<SourcePage> {
+      return {
+        [Symbol.asyncIterator]: () => readPages(plan, api, opts),
+      };
+    },
+  };
+}
+
+async function* readPages(plan: SourcePlan, api: SourceApi, opts: ReadOptions): AsyncGenerator<SourcePage> {
+  const internal = new AbortController();
+  const signal = combineSignals(plan.deps?.signal, opts.signal, internal.signal);
+  const env = makeEnv(plan.conn, plan.def, plan.deps, signal);
+  const paginator = createPaginator(api.paginator);
+  const baseVars: TemplateVars = { options: plan.options, settings: plan.conn.settings, params: opts.params ?? {} };
+  const listKey = budgetKey(plan.conn, plan.asset);
+
+  const fetchList = async (state: PagingState): Promise<ListPage> => {
+    const vars = { ...baseVars, ...paginator.vars(state) };
+    const res = await executeCall(env, {
+      apiAsset: plan.asset,
+      requester: api.requester,
+      errorHandler: plan.errorHandler,
+      rateLimit: plan.rateLimit,
+      rateLimitKey: listKey,
+      vars,
+      page: state,
+    });
+    let records: Record<string, unknown>[];
+    try {
+      records = selectRecords(api.recordSelector, res.body, vars, plan.asset);
+    } catch (e) {
+      if (e instanceof ConnectorError) e.page = state;
+      throw e;
+    }
+    return { state, next: paginator.next(state, { count: records.length, body: res.body }), records, total: paginator.total(res.body) };
+  };
+
+  async function* listPages(start: PagingState): AsyncGenerator<ListPage> {
+    let pending: Promise<ListPage> | null = quiet(fetchList(start));
+    while (pending) {
+      const page: ListPage = await pending;
+      pending = page.next ? quiet(fetchList(page.next)) : null;
+      yield page;
+    }
+  }
+
+  let pageIndex = 0;
+  try {
+    const start = opts.resumeFrom ?? paginator.initial();
+    if (!api.detail) {
+      for await (const p of listPages(start)) {
+        yield { pageIndex: pageIndex++, records: p.records, state: p.state, next: p.next, total: p.total };
+      }
+      return;
+    }
+    const detail = api.detail;
+    const sem = new Semaphore(Number(plan.options.concurrency ?? detail.concurrency) || detail.concurrency);
+    const queue: Promise<SourcePage>[] = [];
+    for await (const p of listPages(start)) {
+      queue.push(quiet(fetchDetails(plan, env, detail, sem, p, pageIndex++, baseVars)));
+      if (queue.length >= 2) yield await (queue.shift() as Promise<SourcePage>);
+    }
+    while (queue.length) yield await (queue.shift() as Promise<SourcePage>);
+  } finally {
+    internal.abort(new Error("source read closed"));
+  }
+}
+
+async function fetchDetails(
+  plan: SourcePlan,
+  env: CallEnv,
+  detail: DetailFetch,
+  sem: Semaphore,
+  page: ListPage,
+  pageIndex: number,
+  baseVars: TemplateVars,
+): Promise<SourcePage> {
+  const key = budgetKey(plan.conn, detail.asset);
+  const results = await Promise.all(
+    page.records.map((item) =>
+      sem.run(async () => {
+        const id = item[detail.idField];
+        try {
+          const res = await executeCall(env, {
+            apiAsset: detail.asset,
+            requester: detail.requester,
+            errorHandler: plan.detailErrorHandler ?? plan.errorHandler,
+            rateLimit: plan.detailRateLimit,
+            rateLimitKey: key,
+            vars: { ...baseVars, DETAIL_ID: id, item },
+            page: page.state,
+          });
+          const rec = getPath(res.body, detail.recordPath);
+          if (!rec || typeof rec !== "object") return null;
+          const out = { ...(rec as Record<string, unknown>) };
+          if (detail.attachIdAs) out[detail.attachIdAs] = id;
+          return out;
+        } catch (e) {
+          // a record that vanished between list and detail (data error) is skipped, not fatal;
+          // the observer already got the failed call report
+          if (e instanceof ConnectorError && e.failureType === "data") return null;
+          throw e;
+        }
+      }),
+    ),
+  );
+  return {
+    pageIndex,
+    records: results.filter((r): r is Record<string, unknown> => r !== null),
+    state: page.state,
+    next: page.next,
+    total: page.total,
+  };
+}
