@@ -49,6 +49,13 @@ const errorHandler: ErrorHandler = {
     },
     {
       type: "BodyField",
+      conditions: [{ path: "errcode", equals: [40035] }],
+      action: "FAIL",
+      failureType: "config",
+      message: "钉钉请求参数错误：请检查审批模板编码 process_code 与时间范围（start_time / end_time，跨度不超过 120 天）",
+    },
+    {
+      type: "BodyField",
       conditions: [{ path: "punish", equals: ["deny"] }],
       action: "FAIL",
       failureType: "transient",
@@ -98,6 +105,14 @@ export const dingtalkDefinition: ConnectorDefinition = ConnectorDefinition.parse
         asset: "dingtalk.processinstance.get",
         requester: { type: "HttpRequester", method: "POST", path: "topapi/processinstance/get", body: { process_instance_id: "{{DETAIL_ID}}" } },
         recordPath: "process_instance",
+        // an instance that vanished between listids and get is a data problem of that record only
+        errorHandler: {
+          ...errorHandler,
+          filters: [
+            { type: "BodyField", conditions: [{ path: "errcode", equals: [40035] }], action: "FAIL", failureType: "data", message: "钉钉审批实例不存在或已删除" },
+            ...errorHandler.filters,
+          ],
+        },
         idField: "process_instance_id",
         attachIdAs: "process_instance_id",
         concurrency: 4,

@@ -52,9 +52,10 @@ export function dingtalkTokenAuth(def: DingTalkTokenAuth, conn: ConnectionConfig
       });
     }
     ctx.redactor.add(body.access_token);
-    const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 7200;
+    const lifetime = typeof body.expires_in === "number" && body.expires_in >= 0 ? body.expires_in : 7200;
     const margin = Math.min(def.refreshMarginSec, lifetime * 0.1);
-    const ttl = Math.min(def.maxCacheSec, lifetime - margin);
+    // at least 1 s: a token about to expire is still used once, and 42001 then refreshes it
+    const ttl = Math.max(1, Math.min(def.maxCacheSec, lifetime - margin));
     gen += 1;
     cached = { token: body.access_token, expiresAt: Date.now() + ttl * 1000, gen };
   };
