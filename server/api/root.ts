@@ -4,10 +4,12 @@
 import { createTRPCRouter } from "./trpc";
 import { flowsRouter } from "./routers/flows";
 import { runsRouter } from "./routers/runs";
+import { systemRouter } from "./routers/system";
 
 export const appRouter = createTRPCRouter({
   flows: flowsRouter,
   runs: runsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

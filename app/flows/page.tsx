@@ -1,0 +1,5 @@
+import { FlowList } from "@/components/flows/flow-list";
+
+export default function FlowsPage() {
+  return <FlowList />;
+}

@@ -1,0 +1,5 @@
+import { SettingsPage } from "@/components/layout/simple-pages";
+
+export default function Page() {
+  return <SettingsPage />;
+}
