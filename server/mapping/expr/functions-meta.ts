@@ -1,0 +1,55 @@
+/**
+ * Supported `_function` functions and their arity.
+ *
+ * Why this exists: the parser rejects unknown functions and wrong argument counts at save time
+ * (validateMapping), so a typo never reaches a run. Evaluation lives in functions.ts.
+ */
+export const FUNCTION_ARITY: Record<string, [min: number, max: number]> = {
+  CONCAT: [1, 255],
+  CONCAT_WS: [2, 255],
+  IF: [3, 3],
+  IFNULL: [2, 2],
+  COALESCE: [1, 255],
+  NULLIF: [2, 2],
+  FROM_UNIXTIME: [1, 2],
+  UNIX_TIMESTAMP: [0, 1],
+  DATE_FORMAT: [2, 2],
+  DATE: [1, 1],
+  NOW: [0, 0],
+  CURDATE: [0, 0],
+  DATE_ADD: [2, 2],
+  DATE_SUB: [2, 2],
+  ROUND: [1, 2],
+  TRUNCATE: [2, 2],
+  FLOOR: [1, 1],
+  CEIL: [1, 1],
+  CEILING: [1, 1],
+  ABS: [1, 1],
+  MOD: [2, 2],
+  GREATEST: [2, 255],
+  LEAST: [2, 255],
+  SUBSTRING: [2, 3],
+  SUBSTR: [2, 3],
+  LEFT: [2, 2],
+  RIGHT: [2, 2],
+  REPLACE: [3, 3],
+  UPPER: [1, 1],
+  UCASE: [1, 1],
+  LOWER: [1, 1],
+  LCASE: [1, 1],
+  TRIM: [1, 1],
+  LTRIM: [1, 1],
+  RTRIM: [1, 1],
+  LENGTH: [1, 1],
+  CHAR_LENGTH: [1, 1],
+  LPAD: [3, 3],
+  RPAD: [3, 3],
+  INSTR: [2, 2],
+  LOCATE: [2, 3],
+  REPEAT: [2, 2],
+  CAST_SIGNED: [1, 1],
+  CAST_DECIMAL: [1, 3],
+  CAST_CHAR: [1, 1],
+};
+
+export const SUPPORTED_FUNCTIONS = Object.keys(FUNCTION_ARITY).filter((f) => !f.startsWith("CAST_"));
