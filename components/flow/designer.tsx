@@ -40,7 +40,7 @@ export function Designer({ flowId }: { flowId: string }) {
         <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }} proOptions={{ hideAttribution: true }}>
           <Background gap={16} color="#cbd5e1" />
           <Controls />
-          <MiniMap pannable zoomable className="!bg-white" />
+          <MiniMap pannable zoomable className="!bg-white" nodeColor="#93c5fd" nodeStrokeColor="#1d63e0" />
         </ReactFlow>
       </div>
     </div>

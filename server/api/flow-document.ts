@@ -25,10 +25,10 @@ export function parseFlowDocument(raw: unknown): FlowDocument {
   return res.data;
 }
 
-export function newFlowDocument(name: string): FlowDocument {
+export function newFlowDocument(): FlowDocument {
   return {
     schemaVersion: 1,
-    nodes: [{ id: "source", type: "source", position: { x: 80, y: 120 }, data: { label: name } }],
+    nodes: [{ id: "source", type: "source", position: { x: 80, y: 120 }, data: {} }],
     edges: [],
     settings: {},
   };

@@ -52,7 +52,7 @@ export const flowsRouter = createTRPCRouter({
   create: publicProcedure
     .input(z.object({ name: FlowName, description: z.string().max(1000).optional(), document: z.unknown().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const document = input.document === undefined ? newFlowDocument(input.name) : parseFlowDocument(input.document);
+      const document = input.document === undefined ? newFlowDocument() : parseFlowDocument(input.document);
       return ctx.db.$transaction(async (tx) => {
         const flow = await tx.flow.create({ data: { name: input.name, description: input.description ?? "", currentVersion: 1 } });
         await tx.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as object, message: "创建 (created)" } });

@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const __dirname = path.dirname(fileURLToPath(import.meta.url));
 
 // Unit and integration tests live beside the code as *.test.ts; e2e/ belongs to Playwright.
 export default defineConfig({

@@ -1,0 +1,56 @@
+/**
+ * Playwright against the built app started exactly as users start it (scripts/start.ts), in Debian's
+ * Chromium (Playwright's own browser download is impossible on these machines; see STACK.md).
+ */
+import { defineConfig } from "@playwright/test";
+import { execSync } from "node:child_process";
+import path from "node:path";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const chromium = process.env.CHROMIUM_PATH ?? (() => {
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1280, height: 720 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `http://127.0.0.1:${PORT}/flows`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: path.resolve("data/e2e"),
+      SHUQIAO_SIM_GUANYI_PORT: "18201",
+      SHUQIAO_SIM_DINGTALK_PORT: "18202",
+      SHUQIAO_SIM_KINGDEE_PORT: "18203",
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+    },
+  },
+});
