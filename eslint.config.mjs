@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "data/**", "prisma/generated/**", "test-results/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts", "server/bench/**/out/**"]),
+  globalIgnores([".next*/**", "node_modules/**", "data/**", "prisma/generated/**", "test-results*/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts", "server/bench/**/out/**"]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

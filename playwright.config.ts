@@ -7,6 +7,8 @@ import { execSync } from "node:child_process";
 import path from "node:path";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const SIM_BASE = Number(process.env.E2E_SIM_PORT_BASE ?? 18200);
+const DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? "data/e2e");
 const chromium = process.env.CHROMIUM_PATH ?? (() => {
   try {
     return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8" }).trim();
@@ -17,13 +19,13 @@ const chromium = process.env.CHROMIUM_PATH ?? (() => {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  reporter: [["list"], ["json", { outputFile: `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/e2e-results.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 720 },
@@ -46,10 +48,12 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       HOST: "127.0.0.1",
-      DATA_DIR: path.resolve("data/e2e"),
-      SHUQIAO_SIM_GUANYI_PORT: "18201",
-      SHUQIAO_SIM_DINGTALK_PORT: "18202",
-      SHUQIAO_SIM_KINGDEE_PORT: "18203",
+      DATA_DIR,
+      // E2E_SIM_PORT_BASE lets parallel e2e runs on one machine use separate simulator ports.
+      SHUQIAO_SIM_GUANYI_PORT: String(SIM_BASE + 1),
+      SHUQIAO_SIM_DINGTALK_PORT: String(SIM_BASE + 2),
+      SHUQIAO_SIM_KINGDEE_PORT: String(SIM_BASE + 3),
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

@@ -29,9 +29,10 @@ export function sourceHash(): string {
 }
 
 export function buildIfNeeded(log: (m: string) => void = console.log): void {
-  const stampFile = path.join(root, ".next", "shuqiao-source-hash");
+  const distDir = path.join(root, process.env.NEXT_DIST_DIR || ".next");
+  const stampFile = path.join(distDir, "shuqiao-source-hash");
   const hash = sourceHash();
-  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === hash;
+  const built = fs.existsSync(path.join(distDir, "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === hash;
   if (built) return;
   log("构建应用中（首次启动或代码已更新，约 1 分钟）… (building the app)");
   execFileSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
-import { newFlowDocument, parseFlowDocument } from "../flow-document";
+import { documentProblems, newFlowDocument, parseFlowDocument } from "../flow-document";
 
 const FlowName = z.string().trim().min(1, "方案名称不能为空 (name is required)").max(100, "方案名称最多 100 字 (at most 100 characters)");
 
@@ -46,6 +46,7 @@ export const flowsRouter = createTRPCRouter({
         ...flow,
         version: { id: version.id, number: version.number, author: version.author, message: version.message, createdAt: version.createdAt },
         document: parseFlowDocument(version.document),
+        problems: documentProblems(parseFlowDocument(version.document)),
       };
     }),
 

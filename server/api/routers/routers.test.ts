@@ -28,6 +28,8 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       expect(flow.name).toBe("管易云店铺 → 金蝶客户");
       expect(flow.version.number).toBe(1);
       expect(flow.document.nodes.map((n) => n.type)).toEqual(["source"]);
+      // a fresh draft is savable but not runnable: its problems name the missing settings
+      expect(flow.problems.map((p) => p.path)).toEqual(expect.arrayContaining(["nodes.0.data.connectionId", "nodes.0.data.apiId"]));
       const list = await api.flows.list();
       expect(list.find((f) => f.id === id)?.lastRun).toBeNull();
       expect((await api.flows.list({ search: "金蝶" })).map((f) => f.id)).toContain(id);
