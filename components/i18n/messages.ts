@@ -5,7 +5,10 @@
  * `zh`, so a key missing in one language fails type-checking instead of showing a raw key.
  * Placeholders use {name} and are filled by t(key, { name }).
  */
-export const zh = {
+import * as designer from "./designer";
+import * as runs from "./runs";
+
+const core = {
   "app.name": "数桥",
   "app.tagline": "业务系统数据集成",
   "nav.flows": "方案",
@@ -109,9 +112,11 @@ export const zh = {
   "count.failed": "失败",
 };
 
+/** Chinese, the default; screen areas keep their strings in their own files (designer.ts, runs.ts). */
+export const zh = { ...core, ...designer.zh, ...runs.zh };
 export type MessageKey = keyof typeof zh;
 
-export const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   "app.name": "Shuqiao",
   "app.tagline": "Business data integration",
   "nav.flows": "Schemes",
@@ -214,6 +219,8 @@ export const en: Record<MessageKey, string> = {
   "count.written": "Written",
   "count.failed": "Failed",
 };
+
+export const en: Record<MessageKey, string> = { ...coreEn, ...designer.en, ...runs.en };
 
 export type Locale = "zh" | "en";
 export const LOCALE_COOKIE = "shuqiao_locale";

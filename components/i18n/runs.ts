@@ -1,0 +1,8 @@
+/**
+ * Strings of the runs screens (zh default, en typed against zh). Merged into messages.ts.
+ */
+export const zh = {
+};
+
+export const en: Record<keyof typeof zh, string> = {
+};
