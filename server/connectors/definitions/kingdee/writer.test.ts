@@ -43,3 +43,10 @@ describe("Kingdee save result → row outcomes", () => {
     expect(mapSaveResult(env({ IsSuccess: false, MsgCode: 13, Errors: [{ Message: "网控冲突", DIndex: 0 }] }), 1)[0]).toMatchObject({ retryable: true });
   });
 });
+
+describe("Kingdee whole-call failures", () => {
+  it("applies a non-row error (MsgCode 8, DIndex 0) to every row", () => {
+    const out = mapSaveResult(env({ IsSuccess: false, MsgCode: 8, Errors: [{ FieldName: null, Message: "Model 不能为空", DIndex: 0 }], SuccessEntitys: [] }), 3);
+    expect(out.map((o) => o.status === "failed" && o.message)).toEqual(["Model 不能为空", "Model 不能为空", "Model 不能为空"]);
+  });
+});

@@ -61,11 +61,14 @@ export function mapSaveResult(body: unknown, count: number): RowOutcome[] {
     if (id) out[0] = { status: "written", targetId: id, targetNumber: str(getPath(body, "Result.Number")), response: getPath(body, "Result") };
   }
   const retryable = RETRYABLE_MSG_CODES.has(Number(status.MsgCode));
+  // Row validation failures come with MsgCode 11 (or 13 network control). Any other code with
+  // nothing saved is a whole-call failure (parameter error …) even if the server put DIndex 0 on it.
+  const wholeCall = status.IsSuccess === false && successes.length === 0 && ![11, 13].includes(Number(status.MsgCode)) && count > 1;
   const unindexed: { field?: string; message: string }[] = [];
   for (const e of status.Errors ?? []) {
     const msg = e.Message ?? "金蝶云星空保存失败";
     const field = e.FieldName ?? undefined;
-    const idx = typeof e.DIndex === "number" ? e.DIndex : count === 1 ? 0 : -1;
+    const idx = wholeCall ? -1 : typeof e.DIndex === "number" ? e.DIndex : count === 1 ? 0 : -1;
     if (idx >= 0 && idx < count) {
       const prev = out[idx];
       if (prev && prev.status === "failed") {
