@@ -12,6 +12,7 @@ import { formatDateTime, toEpochMs } from "./time";
 import { toText } from "./template";
 
 const NUM_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const GROUPED_RE = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const TRUE_WORDS = new Set(["true", "1", "yes", "y", "on", "是", "真", "t"]);
 const FALSE_WORDS = new Set(["false", "0", "no", "n", "off", "否", "假", "f"]);
 
@@ -21,7 +22,10 @@ function parseNumber(v: unknown): number | null | undefined {
   if (typeof v === "string") {
     const s = v.trim();
     if (s === "") return null;
-    return NUM_RE.test(s) ? Number(s) : undefined;
+    if (NUM_RE.test(s)) return Number(s);
+    // CHOICE: strictly grouped thousands separators are accepted ("1,500.50" from DingTalk MoneyField).
+    if (GROUPED_RE.test(s)) return Number(s.replace(/,/g, ""));
+    return undefined;
   }
   return undefined;
 }

@@ -135,22 +135,31 @@ class Runner {
 
   private object(fields: CField[], scope: Scope, env: ValueEnv, errors: FieldError[], prefix: string): MaybePromise<Record<string, unknown>> {
     const doc: Record<string, unknown> = {};
-    let pending: Promise<void>[] | null = null;
-    for (const cf of fields) {
-      const v = this.field(cf, scope, env, errors, prefix);
+    if (!fields.some((f) => f.async)) {
+      for (const cf of fields) {
+        const v = this.field(cf, scope, env, errors, prefix);
+        if (v !== OMIT) doc[cf.key] = v;
+      }
+      return doc;
+    }
+    // with async fields: errors are collected per field and merged in field order (deterministic reports)
+    const perField: FieldError[][] = [];
+    const pending: Promise<void>[] = [];
+    fields.forEach((cf, i) => {
+      const errs: FieldError[] = (perField[i] = []);
+      const v = this.field(cf, scope, env, errs, prefix);
       if (isPromise(v)) {
-        (pending ??= []).push(
+        doc[cf.key] = undefined; // reserve the slot: key order follows the mapping
+        pending.push(
           (v as Promise<Out>).then((x) => {
-            if (x !== OMIT) doc[cf.key] = x;
+            if (x === OMIT) delete doc[cf.key];
+            else doc[cf.key] = x;
           }),
         );
-        // keep key order stable: reserve the slot
-        doc[cf.key] = undefined;
       } else if (v !== OMIT) doc[cf.key] = v;
-    }
-    if (!pending) return doc;
+    });
     return Promise.all(pending).then(() => {
-      for (const k of Object.keys(doc)) if (doc[k] === undefined) delete doc[k];
+      for (const errs of perField) errors.push(...errs);
       return doc;
     });
   }
