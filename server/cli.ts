@@ -1,0 +1,408 @@
+/**
+ * The command line: run a flow file or a saved flow, validate a flow file, rerun, list runs, start the
+ * sandbox.
+ *
+ * Why this exists: integrators script and debug schemes without the browser, and CI proves the engine
+ * end to end with it. It uses the app's configuration (DATA_DIR, DATABASE_URL via server/env.ts) and
+ * applies migrations first, so its runs, ledger and watermarks are the app's own.
+ *
+ *   npm run cli -- run <flow.json | flowId> [--sandbox] [--json]
+ *   npm run cli -- validate <flow.json> [--json]
+ *   npm run cli -- rerun <runId> [--failed-only | --record <sourceId> …] [--current-version] [--json]
+ *   npm run cli -- runs [--flow <flowId>] [--json]
+ *   npm run cli -- sandbox [--json]
+ *
+ * Exit codes: 0 done, 1 the run ended failed, 2 bad input (file, JSON, schema, unknown id).
+ * With --json the result is one JSON line, the last line on stdout.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createDb, type Db, tuneDb } from "@/server/db";
+import { env } from "@/server/env";
+import { compileFlow, type CompileProblem } from "@/server/flows/compile";
+import { parseFlowDoc } from "@/server/flows/flow.schema";
+import { importFlowDocument } from "@/server/flows/store";
+import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
+import { logBus } from "@/server/runs/log-bus";
+import { createRerun, createRun, executeRun, findInterruptedRuns, type RunSummary } from "@/server/runs/service";
+import { deploy } from "@/scripts/prisma";
+
+class UsageError extends Error {}
+
+interface Args {
+  cmd: string;
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+function parseArgs(argv: string[]): Args {
+  const [cmd = "help", ...rest] = argv;
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  const valued = new Set(["--flow", "--record"]);
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith("--")) {
+      const [k, inline] = a.split("=", 2);
+      const v = inline ?? (valued.has(k) ? rest[++i] : "true");
+      if (v === undefined) throw new UsageError(`${k} 需要一个值 (${k} needs a value)`);
+      flags.set(k, [...(flags.get(k) ?? []), v]);
+    } else positional.push(a);
+  }
+  return { cmd, positional, flags };
+}
+
+const USAGE = `数桥 Shuqiao CLI
+  run <flow.json | flowId> [--sandbox] [--json]      运行方案 (run a scheme to completion)
+  validate <flow.json> [--json]                      检查方案文件 (check a flow file)
+  rerun <runId> [--failed-only | --record <id>…] [--current-version] [--json]
+  runs [--flow <flowId>] [--json]                    运行记录 (list runs)
+  sandbox [--json]                                   启动沙箱模拟器 (start the simulators and wait)`;
+
+let jsonMode = false;
+const isTty = process.stderr.isTTY === true;
+
+function out(result: unknown, human: string): void {
+  if (jsonMode) process.stdout.write(JSON.stringify(result) + "\n");
+  else process.stdout.write(human + "\n");
+}
+
+function fail(code: number, message: string, extra: Record<string, unknown> = {}): never {
+  if (jsonMode) process.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }) + "\n");
+  else process.stderr.write(message + "\n");
+  process.exit(code);
+}
+
+async function openDb(): Promise<Db> {
+  const e = env();
+  fs.mkdirSync(e.dataDir, { recursive: true });
+  deploy(e.databaseUrl);
+  const db = createDb(e.databaseUrl);
+  await tuneDb(db, e.databaseUrl);
+  return db;
+}
+
+/** Reads and parses a flow file; exits 2 with file, position and problem when it cannot. */
+function readFlowFile(file: string): { raw: unknown; name: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    return fail(2, `${file}: 无法读取文件 (cannot read file): ${(e as Error).message}`, { file });
+  }
+  try {
+    return { raw: JSON.parse(text), name: path.basename(file).replace(/\.json$/i, "") };
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    let where = "";
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split("\n").length;
+      const col = pos - before.lastIndexOf("\n");
+      where = `:${line}:${col}`;
+    }
+    return fail(2, `${file}${where}: JSON 格式错误 (invalid JSON): ${msg}`, { file });
+  }
+}
+
+function problemsText(file: string, problems: CompileProblem[]): string {
+  return problems.map((p) => `${file}: ${p.path}${p.nodeId ? ` [${p.nodeId}]` : ""}: ${p.message}`).join("\n");
+}
+
+async function compileOrExit(db: Db | null, file: string, raw: unknown, sandbox: boolean) {
+  const parsed = parseFlowDoc(raw);
+  if (!parsed.ok) {
+    const problems = parsed.issues.map((i) => ({ path: i.path, message: i.message }));
+    fail(2, problemsText(file, problems), { file, problems });
+  }
+  const sandboxNames = new Set(Object.values(SANDBOX_NAMES));
+  const res = await compileFlow(raw, {
+    resolveConnection: async (id) => {
+      if (sandbox || sandboxNames.has(id)) {
+        const vendor = Object.entries(SANDBOX_NAMES).find(([, n]) => n === id)?.[0];
+        return { vendor: vendor ?? "" };
+      }
+      return db ? connectionInfo(db, id) : undefined;
+    },
+  });
+  if (!res.ok) fail(2, problemsText(file, res.problems), { file, problems: res.problems });
+  return res;
+}
+
+// ---- simulators ---------------------------------------------------------------------------------
+
+interface RunningSims {
+  set: SimulatorSet;
+  close(): Promise<void>;
+  started: boolean;
+}
+
+async function probe(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(`${url}/__sandbox/state`, { signal: AbortSignal.timeout(1500) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Uses simulators already listening on the configured ports, else starts them in this process. */
+async function ensureSimulators(): Promise<RunningSims> {
+  const e = env();
+  const urls = {
+    guanyi: `http://127.0.0.1:${e.SHUQIAO_SIM_GUANYI_PORT}`,
+    dingtalk: `http://127.0.0.1:${e.SHUQIAO_SIM_DINGTALK_PORT}`,
+    kingdee: `http://127.0.0.1:${e.SHUQIAO_SIM_KINGDEE_PORT}`,
+  };
+  const sims = await import("@/server/testing/simulators");
+  const up = await Promise.all([probe(urls.guanyi), probe(urls.dingtalk), probe(urls.kingdee)]);
+  if (up.every(Boolean)) {
+    return {
+      started: false,
+      set: {
+        guanyi: { url: urls.guanyi, credentials: { ...sims.GUANYI_CREDENTIALS } },
+        dingtalk: { url: urls.dingtalk, credentials: { ...sims.DINGTALK_CREDENTIALS } },
+        kingdee: { url: urls.kingdee, credentials: { ...sims.KINGDEE_CREDENTIALS } },
+      },
+      close: async () => undefined,
+    };
+  }
+  const running = await sims.startSimulators({
+    host: "127.0.0.1",
+    ports: { guanyi: e.SHUQIAO_SIM_GUANYI_PORT, dingtalk: e.SHUQIAO_SIM_DINGTALK_PORT, kingdee: e.SHUQIAO_SIM_KINGDEE_PORT },
+  });
+  return { started: true, set: running, close: () => running.close() };
+}
+
+// ---- commands -----------------------------------------------------------------------------------
+
+function summaryLine(s: RunSummary): string {
+  const c = s.counts;
+  const label = { queued: "排队中", running: "运行中", succeeded: "成功", partial: "部分成功", failed: "失败", cancelled: "已取消" }[s.status];
+  return (
+    `运行 ${s.runId}：${label} (${s.status})  读取 ${c.read} · 过滤 ${c.filtered} · 无效 ${c.invalid} · 跳过 ${c.skipped} · 写入 ${c.written} · 失败 ${c.failed}  ` +
+    `${(s.durationMs / 1000).toFixed(1)}s${s.error ? `\n错误：${s.error}` : ""}`
+  );
+}
+
+function summaryJson(s: RunSummary) {
+  return { runId: s.runId, status: s.status, counts: s.counts, durationMs: s.durationMs, ...(s.error ? { error: s.error } : {}) };
+}
+
+/** Prints progress lines on a TTY while a run executes. */
+function followProgress(runId: string): () => void {
+  if (!isTty || jsonMode) return () => undefined;
+  return logBus().subscribe(runId, (e) => {
+    if (e.type === "checkpoint" || e.level === "debug") return;
+    const mark = e.level === "error" ? "✗" : e.level === "warn" ? "!" : "·";
+    process.stderr.write(`${mark} [${e.seq}] ${e.message}\n`);
+  });
+}
+
+async function execute(db: Db, runId: string): Promise<RunSummary> {
+  const stop = followProgress(runId);
+  try {
+    return await executeRun(db, runId);
+  } finally {
+    stop();
+  }
+}
+
+async function cmdRun(args: Args): Promise<number> {
+  const target = args.positional[0];
+  if (!target) throw new UsageError("run 需要一个方案文件或方案 ID (run needs a flow file or flow id)");
+  const sandbox = args.flags.has("--sandbox");
+  const isFile = fs.existsSync(target) || /\.json$/i.test(target);
+  let db: Db | null = null;
+  let sims: RunningSims | null = null;
+  try {
+    let flowId: string;
+    if (isFile) {
+      const { raw, name } = readFlowFile(target);
+      db = await openDb();
+      if (sandbox) {
+        sims = await ensureSimulators();
+        await ensureSandboxConnections(db, sims.set);
+      }
+      await compileOrExit(db, target, raw, sandbox);
+      const imported = await importFlowDocument(db, raw, { fallbackName: name, author: "cli", message: `CLI 导入 ${path.basename(target)}` });
+      flowId = imported.id;
+      if (!jsonMode && imported.newVersion) process.stderr.write(`方案已${imported.created ? "创建" : "更新"}：${flowId} v${imported.version}\n`);
+    } else {
+      db = await openDb();
+      const flow = await db.flow.findFirst({ where: { id: target, deletedAt: null } });
+      if (!flow) fail(2, `方案 ${target} 不存在，也不是可读的文件 (no such flow id or file)`);
+      flowId = flow.id;
+      if (sandbox) {
+        sims = await ensureSimulators();
+        await ensureSandboxConnections(db, sims.set);
+      }
+    }
+    const interrupted = (await findInterruptedRuns(db, flowId)).filter((r) => r.status === "running");
+    let runId: string;
+    if (interrupted.length) {
+      runId = interrupted[interrupted.length - 1].id;
+      process.stderr.write(`上次运行 ${runId} 被中断，从检查点继续 (resuming interrupted run ${runId})\n`);
+    } else {
+      runId = await createRun(db, { flowId, trigger: "api", options: { sandbox } });
+    }
+    if (!jsonMode) process.stderr.write(`运行 ${runId} 开始…\n`);
+    const summary = await execute(db, runId);
+    out(summaryJson(summary), summaryLine(summary));
+    return summary.status === "failed" ? 1 : 0;
+  } finally {
+    await sims?.close();
+    await db?.$disconnect();
+  }
+}
+
+async function cmdValidate(args: Args): Promise<number> {
+  const file = args.positional[0];
+  if (!file) throw new UsageError("validate 需要一个方案文件 (validate needs a flow file)");
+  const { raw } = readFlowFile(file);
+  let db: Db | null = null;
+  try {
+    const e = env();
+    if (fs.existsSync(e.dataDir) || /^postgres/.test(e.databaseUrl)) {
+      db = await openDb().catch(() => null);
+    }
+    const res = await compileOrExit(db, file, raw, args.flags.has("--sandbox"));
+    const plan = res.ok ? res.plan : undefined;
+    out(
+      { ok: true, file, source: plan?.source.apiId, target: plan?.target.apiId, steps: plan?.steps.map((s) => s.kind) },
+      `${file}: 检查通过 (ok) — ${plan?.source.apiId} → ${plan?.steps.map((s) => s.kind).join(" → ") || "映射"} → ${plan?.target.apiId}`,
+    );
+    return 0;
+  } finally {
+    await db?.$disconnect();
+  }
+}
+
+async function cmdRerun(args: Args): Promise<number> {
+  const parent = args.positional[0];
+  if (!parent) throw new UsageError("rerun 需要一个运行 ID (rerun needs a run id)");
+  const records = args.flags.get("--record") ?? [];
+  const failedOnly = args.flags.has("--failed-only");
+  if (failedOnly && records.length) throw new UsageError("--failed-only 与 --record 不能同时使用 (choose one)");
+  const db = await openDb();
+  let sims: RunningSims | null = null;
+  try {
+    const run = await db.run.findUnique({ where: { id: parent } });
+    if (!run) fail(2, `运行 ${parent} 不存在 (no such run)`);
+    if (((run.options ?? {}) as { sandbox?: boolean }).sandbox) {
+      sims = await ensureSimulators();
+      await ensureSandboxConnections(db, sims.set);
+    }
+    const runId = await createRerun(db, {
+      runId: parent,
+      mode: records.length ? "records" : failedOnly ? "failed_only" : "whole",
+      useCurrentVersion: args.flags.has("--current-version"),
+      sourceIds: records.length ? records : undefined,
+    });
+    if (!jsonMode) process.stderr.write(`重跑 ${runId}（来自 ${parent}）开始…\n`);
+    const summary = await execute(db, runId);
+    out({ ...summaryJson(summary), parentRunId: parent }, summaryLine(summary));
+    return summary.status === "failed" ? 1 : 0;
+  } finally {
+    await sims?.close();
+    await db.$disconnect();
+  }
+}
+
+async function cmdRuns(args: Args): Promise<number> {
+  const flowId = args.flags.get("--flow")?.[0];
+  const db = await openDb();
+  try {
+    const runs = await db.run.findMany({
+      where: flowId ? { flowId } : {},
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      include: { flow: { select: { name: true } }, flowVersion: { select: { number: true } } },
+    });
+    const rows = runs.map((r) => ({
+      runId: r.id,
+      flowId: r.flowId,
+      flow: r.flow.name,
+      version: r.flowVersion.number,
+      trigger: r.trigger,
+      mode: r.mode,
+      status: r.status,
+      parentRunId: r.parentRunId,
+      counts: { read: r.countRead, filtered: r.countFiltered, invalid: r.countInvalid, skipped: r.countSkipped, written: r.countWritten, failed: r.countFailed },
+      createdAt: r.createdAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+    }));
+    const human = rows.length
+      ? rows
+          .map((r) => `${r.createdAt}  ${r.runId}  ${r.status.padEnd(9)}  ${r.flow} v${r.version}  ${r.mode}  读${r.counts.read} 写${r.counts.written} 跳${r.counts.skipped} 败${r.counts.failed} 无效${r.counts.invalid}`)
+          .join("\n")
+      : "没有运行记录 (no runs)";
+    out({ ok: true, runs: rows }, human);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function cmdSandbox(): Promise<number> {
+  const db = await openDb();
+  const sims = await ensureSimulators();
+  await ensureSandboxConnections(db, sims.set);
+  await db.$disconnect();
+  out(
+    { ok: true, started: sims.started, guanyi: sims.set.guanyi.url, dingtalk: sims.set.dingtalk.url, kingdee: sims.set.kingdee.url },
+    `沙箱${sims.started ? "已启动" : "已在运行"}：管易云 ${sims.set.guanyi.url} · 钉钉 ${sims.set.dingtalk.url} · 金蝶 ${sims.set.kingdee.url}/k3cloud/\n按 Ctrl+C 退出`,
+  );
+  if (!sims.started) return 0;
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await sims.close();
+  return 0;
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    fail(2, `${(e as Error).message}\n${USAGE}`);
+  }
+  jsonMode = args.flags.has("--json");
+  let code: number;
+  try {
+    switch (args.cmd) {
+      case "run":
+        code = await cmdRun(args);
+        break;
+      case "validate":
+        code = await cmdValidate(args);
+        break;
+      case "rerun":
+        code = await cmdRerun(args);
+        break;
+      case "runs":
+        code = await cmdRuns(args);
+        break;
+      case "sandbox":
+        code = await cmdSandbox();
+        break;
+      case "help":
+      case "--help":
+        process.stdout.write(USAGE + "\n");
+        code = 0;
+        break;
+      default:
+        throw new UsageError(`未知命令 ${args.cmd} (unknown command)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) fail(2, `${e.message}\n${USAGE}`);
+    fail(1, `错误 (error): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  process.exit(code);
+}
+
+void main();

@@ -1,0 +1,681 @@
+/**
+ * The streaming executor: runs one plan from source pages to target batches with a ledger.
+ *
+ * Why this exists: this is where "no record lost, none written twice, everything explainable" is made
+ * true. Stages run concurrently with bounded buffers (reader → processor → writers), every record ends
+ * in the ledger as written / failed / invalid / skipped, rows are marked `sending` before each write
+ * and rows whose outcome is unknown are settled by a lookup at the target before anything is sent
+ * again, and a checkpoint is committed after each page is fully settled. Persistence and events come in
+ * through `RunHooks`; this module imports neither Prisma nor React (see README.md for the picture).
+ */
+import type { CallObserver, ConnectionConfig, PagingState, RowOutcome, SourcePage, SourceReader, TargetWriter } from "@/server/connectors/types";
+import { resolveTemplate } from "@/server/mapping";
+import type { MapContext } from "@/server/mapping/types";
+import { Channel } from "./channel";
+import { openReader, openWriter, updatePreparer } from "./io";
+import { compilePipeline, type CompiledPipeline } from "./steps";
+import {
+  type ConnectionResolver,
+  type Counts,
+  emptyCounts,
+  type EngineEvent,
+  type LedgerEntry,
+  type Plan,
+  type ResumeState,
+  type RunHooks,
+  type RunResult,
+  type RunSelection,
+  type SettleRow,
+  type StageTimings,
+} from "./types";
+import { asKey, backoffMs, contentHash, errorMessage, isTransient, newId, readPath, sleep } from "./util";
+
+export interface ExecuteOptions {
+  runId: string;
+  connections: ConnectionResolver;
+  selection: RunSelection;
+  /** resume an interrupted run from its checkpoint */
+  resume?: ResumeState | null;
+  /** template / mapping variables: LAST_SYNC_TIME, CURRENT_TIME (unix seconds) … */
+  vars: Record<string, unknown>;
+  /** aborting = cancel: stop reading, finish the in-flight batches, end "cancelled" */
+  signal?: AbortSignal;
+  /** pages buffered between reader and processor (default 2) */
+  bufferPages?: number;
+  /** resolves `_findCollection` lookups for the mapper */
+  findCollection?: MapContext["findCollection"];
+}
+
+interface SourcePageLike {
+  records: Record<string, unknown>[];
+  next: PagingState | null;
+  total?: number;
+  /** records come from the ledger (reruns): already past flatten/split */
+  fromLedger: boolean;
+}
+
+interface PageCtx {
+  index: number;
+  next: PagingState | null;
+  total?: number;
+  pending: number;
+  processed: boolean;
+  counts: Counts;
+}
+
+interface WriteRow {
+  page: PageCtx;
+  sourceId: string;
+  number: string | null;
+  hash: string;
+  source: Record<string, unknown>;
+  doc: Record<string, unknown>;
+  prev?: LedgerEntry;
+}
+
+class FatalRunError extends Error {}
+
+function addCounts(a: Counts, b: Counts): void {
+  a.read += b.read;
+  a.filtered += b.filtered;
+  a.invalid += b.invalid;
+  a.skipped += b.skipped;
+  a.written += b.written;
+  a.failed += b.failed;
+}
+
+function outcomeStatus(counts: Counts): "succeeded" | "partial" {
+  return counts.failed + counts.invalid > 0 ? "partial" : "succeeded";
+}
+
+/** Runs a plan to the end (or to cancel / a fatal error) and reports the result. Never throws for run failures. */
+export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOptions): Promise<RunResult> {
+  const started = Date.now();
+  const timings: StageTimings = { readMs: 0, processMs: 0, writeMs: 0, ledgerMs: 0, totalMs: 0 };
+  const committed: Counts = opts.resume ? { ...opts.resume.counts } : emptyCounts();
+  let pagesDone = opts.resume?.pages ?? 0;
+  let sourceTotal: number | undefined;
+  const emit = (type: EngineEvent["type"], level: EngineEvent["level"], message: string, data?: Record<string, unknown>) =>
+    hooks.event({ type, level, message, data });
+
+  const internal = new AbortController();
+  const cancelled = () => opts.signal?.aborted === true;
+  const stopping = () => cancelled() || internal.signal.aborted;
+  let fatal: string | undefined;
+  const fail = (msg: string) => {
+    if (!fatal) fatal = msg;
+    internal.abort();
+  };
+  opts.signal?.addEventListener("abort", () => emit("cancel.requested", "warn", "收到取消请求，完成进行中的批次后停止 (cancel requested)"), { once: true });
+
+  const observer: CallObserver = {
+    onCall() {},
+    onRetry(info) {
+      emit(info.rateLimited ? "rate_limited" : "retry", "warn", `${info.apiAsset} 第 ${info.attempt} 次重试，等待 ${info.waitMs}ms：${info.reason}`, { ...info });
+    },
+  };
+
+  let pipeline: CompiledPipeline;
+  let reader: SourceReader | undefined;
+  let writer: TargetWriter;
+  let beforeUpdate: ((ids: string[]) => Promise<void>) | undefined;
+  try {
+    pipeline = compilePipeline(plan);
+    const targetConn: ConnectionConfig = await opts.connections(plan.target.connectionId);
+    writer = openWriter(targetConn, plan.target, { observer });
+    beforeUpdate = updatePreparer(targetConn, plan.target, { observer });
+    if (opts.selection.mode === "full") {
+      const sourceConn = await opts.connections(plan.source.connectionId);
+      reader = openReader(sourceConn, plan.source, { observer });
+    }
+  } catch (e) {
+    const msg = `无法开始运行：${errorMessage(e)}`;
+    emit("run.finished", "error", msg, { status: "failed", counts: committed });
+    return { status: "failed", counts: committed, pages: pagesDone, timings: { ...timings, totalMs: Date.now() - started }, error: msg };
+  }
+  const idField = writer.idField;
+  const keyField = plan.target.businessKeyField || writer.businessKeyField;
+  const force = opts.selection.mode === "records";
+  const vars = { ...opts.vars, RUN_ID: opts.runId, FLOW_ID: plan.flowId };
+  const mapCtx: MapContext = { vars, findCollection: opts.findCollection };
+
+  const timed = async <T>(bucket: keyof StageTimings, fn: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[bucket] += Date.now() - t;
+    }
+  };
+
+  emit(opts.resume ? "run.resumed" : "run.started", "info", opts.resume ? `从检查点继续运行（已完成 ${pagesDone} 页）(resumed from checkpoint)` : `开始运行 v${plan.flowVersion} (run started)`, {
+    flowVersion: plan.flowVersion,
+    mode: opts.selection.mode,
+    resumeFrom: opts.resume?.next ?? null,
+    idCheck: plan.idCheck,
+  });
+
+  // ---- 1. Settle rows whose write outcome is unknown (status "sending" after a crash) -------------
+  try {
+    await settleUncertain();
+  } catch (e) {
+    const msg = `无法确认未决记录：${errorMessage(e)} (could not settle uncertain rows)`;
+    emit("run.finished", "error", msg, { status: "failed", counts: committed });
+    return { status: "failed", counts: committed, pages: pagesDone, timings: { ...timings, totalMs: Date.now() - started }, error: msg };
+  }
+
+  // ---- 2. Page tracking and checkpoints --------------------------------------------------------
+  const open: PageCtx[] = [];
+  let nextPageIndex = pagesDone;
+  let checkpointChain: Promise<void> = Promise.resolve();
+  const liveCounts = (): Counts => {
+    const c = { ...committed };
+    for (const p of open) addCounts(c, p.counts);
+    return c;
+  };
+  const maybeCheckpoint = (): void => {
+    let advanced = false;
+    let last: PageCtx | undefined;
+    while (open.length && open[0].processed && open[0].pending === 0) {
+      last = open.shift() as PageCtx;
+      addCounts(committed, last.counts);
+      pagesDone++;
+      advanced = true;
+    }
+    if (!advanced || !last) return;
+    const cp = { next: last.next, pages: pagesDone, counts: { ...committed }, sourceTotal };
+    const idx = last.index;
+    checkpointChain = checkpointChain
+      .then(() => timed("ledgerMs", () => hooks.checkpoint(cp)))
+      .then(() => emit("checkpoint", "debug", `第 ${idx + 1} 页已结清，检查点已提交 (checkpoint)`, { page: idx, next: cp.next, counts: cp.counts }))
+      .catch((e) => fail(`无法保存检查点：${errorMessage(e)}`));
+    hooks.progress?.(liveCounts());
+  };
+
+  // Rows in flight per source id: a record seen twice in one run waits for its first write to settle.
+  const inflight = new Map<string, Promise<void>>();
+
+  // ---- 3. Stages ------------------------------------------------------------------------------
+  const pages = new Channel<SourcePageLike>(opts.bufferPages ?? 2);
+  const batches = new Channel<WriteRow[]>(Math.max(1, plan.target.concurrency));
+
+  const readerTask = (async () => {
+    try {
+      for await (const page of pageSource()) {
+        if (stopping()) break;
+        if (!(await pages.push(page))) break;
+      }
+    } catch (e) {
+      fail(`读取来源失败：${errorMessage(e)} (source read failed)`);
+    } finally {
+      pages.close();
+    }
+  })();
+
+  const processorTask = (async () => {
+    let batch: WriteRow[] = [];
+    try {
+      for (;;) {
+        const r = await pages.pull();
+        if (r.done || stopping()) break;
+        const rows = await timed("processMs", () => processPage(r.value));
+        for (const row of rows) {
+          batch.push(row);
+          if (batch.length >= plan.target.batchSize) {
+            if (!(await batches.push(batch))) return;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length && !stopping()) await batches.push(batch);
+      batch = [];
+    } catch (e) {
+      fail(`处理记录失败：${errorMessage(e)} (processing failed)`);
+    } finally {
+      if (stopping()) pages.drain();
+      batches.close();
+    }
+  })();
+
+  const writerTasks = Array.from({ length: Math.max(1, plan.target.concurrency) }, async () => {
+    for (;;) {
+      const r = await batches.pull();
+      if (r.done) return;
+      // A batch already taken is written (the "in-flight batch"); nothing new starts after cancel.
+      if (stopping()) {
+        for (const row of r.value) {
+          (row as WriteRow & { release?: () => void }).release?.();
+          inflight.delete(row.sourceId);
+        }
+        continue;
+      }
+      try {
+        await writeBatch(r.value);
+      } catch (e) {
+        fail(e instanceof FatalRunError ? e.message : `写入目标失败：${errorMessage(e)} (target write failed)`);
+      }
+    }
+  });
+
+  await Promise.all([readerTask, processorTask, ...writerTasks]);
+  await checkpointChain;
+
+  // ---- 4. Sweep rows left pending by the uncertain-settlement step and not re-read --------------
+  if (!stopping() && opts.selection.mode === "full") {
+    try {
+      await sweepPending();
+      await checkpointChain;
+    } catch (e) {
+      fail(`补发未决记录失败：${errorMessage(e)}`);
+    }
+  }
+
+  const counts = liveCounts();
+  timings.totalMs = Date.now() - started;
+  let status: RunResult["status"];
+  let error: string | undefined;
+  if (fatal) {
+    status = "failed";
+    error = fatal;
+  } else if (cancelled()) status = "cancelled";
+  else {
+    status = outcomeStatus(counts);
+    try {
+      await timed("ledgerMs", () => hooks.checkpoint({ next: null, pages: pagesDone, counts, sourceTotal }));
+    } catch (e) {
+      status = "failed";
+      error = `无法保存最终检查点：${errorMessage(e)}`;
+    }
+  }
+  const label = { succeeded: "成功", partial: "部分成功", failed: "失败", cancelled: "已取消" }[status];
+  emit("run.finished", status === "failed" ? "error" : status === "succeeded" ? "info" : "warn", `运行结束：${label}${error ? "，" + error : ""} (run ${status})`, {
+    status,
+    counts,
+    pages: pagesDone,
+    sourceTotal,
+    timings,
+    error,
+  });
+  return { status, counts, pages: pagesDone, sourceTotal, timings, error };
+
+  // ============================================================================================
+  async function* pageSource(): AsyncGenerator<SourcePageLike> {
+    if (opts.selection.mode === "full") {
+      if (opts.resume && opts.resume.next === null && opts.resume.pages > 0) return; // source was exhausted
+      let resumeFrom: PagingState | null | undefined = opts.resume?.next ?? undefined;
+      const params = resolveParams(plan.source.params, vars);
+      let attempt = 0;
+      for (;;) {
+        let gotPage = false;
+        try {
+          const signal = opts.signal ? AbortSignal.any([internal.signal, opts.signal]) : internal.signal;
+          const it: AsyncIterator<SourcePage> = (reader as SourceReader).read({ params, resumeFrom, signal })[Symbol.asyncIterator]();
+          for (;;) {
+            const t = Date.now();
+            const r: IteratorResult<SourcePage> = await it.next();
+            timings.readMs += Date.now() - t;
+            if (r.done) return;
+            gotPage = true;
+            attempt = 0;
+            const page: SourcePage = r.value;
+            if (page.total !== undefined) sourceTotal = page.total;
+            resumeFrom = page.next;
+            emit("page.fetched", "info", `读取第 ${nextPageIndex + 1} 页，${page.records.length} 条`, {
+              page: nextPageIndex,
+              records: page.records.length,
+              total: page.total,
+            });
+            yield { records: page.records, next: page.next, total: page.total, fromLedger: false };
+            if (stopping()) return;
+            if (page.next === null) return;
+          }
+        } catch (e) {
+          if (stopping()) return;
+          attempt = gotPage ? 1 : attempt + 1;
+          if (!isTransient(e) || attempt >= plan.source.retry.maxAttempts) throw e;
+          const wait = backoffMs(attempt, plan.source.retry.baseDelayMs, plan.source.retry.maxDelayMs);
+          emit("retry", "warn", `读取来源出错，${Math.round(wait)}ms 后从上一页之后重试：${errorMessage(e)}`, { attempt, waitMs: wait, stage: "source" });
+          await sleep(wait);
+        }
+      }
+    }
+    // Reruns read the ledger: the stored source payload of each selected record. Re-mapping it with the
+    // run's flow version (not re-reading the source) is what "re-push what failed then" means, and it
+    // works for records the source no longer returns (closed approval windows, changed filters).
+    const sel = opts.selection;
+    const q =
+      sel.mode === "failed_only"
+        ? { statuses: ["failed" as const], historyRunId: sel.parentRunId }
+        : { sourceIds: (sel as { sourceIds: string[] }).sourceIds };
+    let after = (opts.resume?.next as { afterSourceId?: string } | null | undefined)?.afterSourceId;
+    if (opts.resume && opts.resume.next === null && opts.resume.pages > 0) return;
+    const limit = plan.source.pageSize ?? plan.target.batchSize;
+    for (;;) {
+      const rows = await timed("ledgerMs", () => hooks.ledger.select({ ...q, afterSourceId: after, limit }));
+      if (!rows.length) return;
+      after = rows[rows.length - 1].sourceId;
+      const last = rows.length < limit;
+      emit("page.fetched", "info", `从台账读取第 ${nextPageIndex + 1} 页，${rows.length} 条 (from ledger)`, { page: nextPageIndex, records: rows.length, fromLedger: true });
+      yield {
+        records: rows.map((r) => (r.sourcePayload ?? {}) as Record<string, unknown>),
+        next: last ? null : { afterSourceId: after },
+        fromLedger: true,
+      };
+      if (last || stopping()) return;
+    }
+  }
+
+  async function processPage(src: SourcePageLike): Promise<WriteRow[]> {
+    const page: PageCtx = { index: nextPageIndex++, next: src.next, total: src.total, pending: 0, processed: false, counts: emptyCounts() };
+    open.push(page);
+    let records = src.records;
+    if (!src.fromLedger && plan.steps.some((s) => s.kind === "flatten" || s.kind === "split")) records = pipeline.structural(records);
+    page.counts.read += records.length;
+
+    // identity + dedupe within the page (the last occurrence wins)
+    const items = new Map<string, { source: Record<string, unknown>; number: string | null; hash: string }>();
+    const settleNow: SettleRow[] = [];
+    for (const rec of records) {
+      const hash = contentHash(rec, plan.mappingFingerprint);
+      const id = asKey(readPath(rec, plan.source.idField));
+      const number = plan.source.numberField ? asKey(readPath(rec, plan.source.numberField)) : null;
+      if (id === null) {
+        page.counts.invalid++;
+        const sid = `#missing-id:${hash.slice(0, 16)}`;
+        settleNow.push({ sourceId: sid, status: "invalid", number, hash, error: `缺少来源 ID 字段 ${plan.source.idField} (missing id field)`, sourcePayload: rec });
+        emit("record.invalid", "warn", `记录缺少 ID 字段 ${plan.source.idField}`, { sourceId: sid, number });
+        continue;
+      }
+      if (items.has(id)) page.counts.skipped++;
+      items.set(id, { source: rec, number, hash });
+    }
+    const ids = [...items.keys()];
+    const waits = ids.map((id) => inflight.get(id)).filter((p): p is Promise<void> => !!p);
+    if (waits.length) await Promise.all(waits);
+    const ledger = ids.length ? await timed("ledgerMs", () => hooks.ledger.get(ids)) : new Map<string, LedgerEntry>();
+
+    const out: WriteRow[] = [];
+    for (const [sourceId, it] of items) {
+      const prev = ledger.get(sourceId);
+      const stepped = await pipeline.apply(it.source);
+      if (stepped.kind === "filtered") {
+        page.counts.filtered++;
+        continue;
+      }
+      if (stepped.kind === "invalid") {
+        page.counts.invalid++;
+        const error = stepped.reasons.join("; ");
+        settleNow.push({ sourceId, status: "invalid", number: it.number, hash: it.hash, error, sourcePayload: it.source });
+        emit("record.invalid", "warn", `记录 ${it.number ?? sourceId} 校验未通过：${error}`, { sourceId, number: it.number, reasons: stepped.reasons });
+        continue;
+      }
+      if (!force && plan.idCheck && prev && prev.status === "written" && prev.hash === it.hash) {
+        if (prev.lastRunId === opts.runId) page.counts.written++; // written by this run before an interruption
+        else {
+          page.counts.skipped++;
+          settleNow.push({ sourceId, status: "skipped", number: it.number, hash: it.hash, targetId: prev.targetId });
+        }
+        continue;
+      }
+      const mapped = await pipeline.map(stepped.record, mapCtx);
+      if (mapped.reasons.length) {
+        page.counts.invalid++;
+        const error = mapped.reasons.join("; ");
+        settleNow.push({ sourceId, status: "invalid", number: it.number, hash: it.hash, error, sourcePayload: it.source, mappedPayload: mapped.doc });
+        emit("record.invalid", "warn", `记录 ${it.number ?? sourceId} 映射失败：${error}`, { sourceId, number: it.number, reasons: mapped.reasons });
+        continue;
+      }
+      out.push({ page, sourceId, number: it.number, hash: it.hash, source: it.source, doc: mapped.doc, prev });
+    }
+    if (settleNow.length) await timed("ledgerMs", () => hooks.ledger.settle(settleNow));
+    page.pending = out.length;
+    for (const row of out) {
+      let release!: () => void;
+      inflight.set(row.sourceId, new Promise<void>((r) => (release = r)));
+      (row as WriteRow & { release?: () => void }).release = release;
+    }
+    page.processed = true;
+    if (page.pending === 0) maybeCheckpoint();
+    return out;
+  }
+
+  function keyOf(row: { doc: Record<string, unknown> }): string | null {
+    return asKey(row.doc[keyField]);
+  }
+
+  /** Looks keys up at the target, retrying transient failures; throws when the target cannot answer. */
+  async function lookup(keys: string[]): Promise<Map<string, { targetId: string; targetNumber?: string }>> {
+    const uniq = [...new Set(keys)];
+    if (!uniq.length) return new Map();
+    const retry = plan.target.retry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await timed("writeMs", () => writer.lookupByKeys(uniq));
+      } catch (e) {
+        if (!isTransient(e) || attempt >= retry.maxAttempts) throw e;
+        const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
+        emit("retry", "warn", `按业务编码查询目标失败，${Math.round(wait)}ms 后重试：${errorMessage(e)}`, { attempt, waitMs: wait, stage: "lookup" });
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** lookup() for settling rows: when the target cannot say, the rows are reported failed (outcome unknown), never resent blind. */
+  async function lookupOrUnknown(rows: WriteRow[], results: Map<WriteRow, SettleRow>): Promise<WriteRow[]> {
+    try {
+      const found = await lookup(rows.map(keyOf).filter((k): k is string => !!k));
+      return rows.filter((r) => {
+        const k = keyOf(r);
+        const hit = k ? found.get(k) : undefined;
+        if (hit) results.set(r, writtenRow(r, hit.targetId, hit.targetNumber, { settledBy: "lookup" }));
+        return !hit;
+      });
+    } catch (e) {
+      const msg = `写入结果未知且无法向目标核实：${errorMessage(e)}；请稍后重推失败记录 (outcome unknown)`;
+      for (const r of rows) results.set(r, failedRow(r, msg));
+      return [];
+    }
+  }
+
+  async function writeBatch(rows: WriteRow[]): Promise<void> {
+    const batchId = newId("b");
+    const retry = plan.target.retry;
+    const results = new Map<WriteRow, SettleRow>();
+    const attemptsOf = new Map<WriteRow, number>();
+    try {
+      // Updates need the target's internal id: from the ledger, or looked up by business key for rows
+      // that were attempted before without a known id (their first write may have landed).
+      const needLookup = rows.filter((r) => !r.prev?.targetId && r.prev && (r.prev.attempts > 0 || r.prev.status === "sending"));
+      if (needLookup.length) {
+        const found = await lookup(needLookup.map(keyOf).filter((k): k is string => !!k)).catch((e) => {
+          throw new Error(`无法按业务编码核对目标：${errorMessage(e)}`);
+        });
+        for (const r of needLookup) {
+          const k = keyOf(r);
+          const hit = k ? found.get(k) : undefined;
+          if (hit) r.prev = { ...(r.prev as LedgerEntry), targetId: hit.targetId, targetNumber: hit.targetNumber ?? null };
+        }
+      }
+      for (const r of rows) if (r.prev?.targetId && idField) r.doc = { ...r.doc, [idField]: r.prev.targetId };
+
+      await timed("ledgerMs", () =>
+        hooks.ledger.markSending(
+          batchId,
+          rows.map((r) => ({ sourceId: r.sourceId, number: r.number, hash: r.hash, sourcePayload: r.source, mappedPayload: r.doc })),
+        ),
+      );
+
+      const updates = rows.map((r) => r.prev?.targetId).filter((id): id is string => !!id);
+      if (updates.length && beforeUpdate) await timed("writeMs", () => (beforeUpdate as (ids: string[]) => Promise<void>)(updates));
+
+      let remaining = rows;
+      let ambiguous = false;
+      let attempt = 0;
+      while (remaining.length) {
+        attempt++;
+        for (const r of remaining) attemptsOf.set(r, attempt);
+        let outcomes: RowOutcome[];
+        try {
+          outcomes = await timed("writeMs", () => writer.writeBatch(remaining.map((r) => r.doc)));
+          if (outcomes.length !== remaining.length) throw new Error(`目标返回 ${outcomes.length} 个结果，期望 ${remaining.length} 个`);
+        } catch (e) {
+          const transient = isTransient(e);
+          // The call may have reached the target: settle by lookup before sending again.
+          ambiguous = true;
+          remaining = transient ? await lookupOrUnknown(remaining, results) : remaining;
+          if (!remaining.length) break;
+          if (!transient || attempt >= retry.maxAttempts) {
+            const msg = errorMessage(e);
+            for (const r of remaining) results.set(r, failedRow(r, msg));
+            if (!transient) throw new FatalRunError(`目标拒绝请求，运行终止：${msg}`);
+            remaining = [];
+            break;
+          }
+          const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
+          emit("retry", "warn", `写入批次失败，${Math.round(wait)}ms 后重试（第 ${attempt} 次）：${errorMessage(e)}`, { batchId, attempt, waitMs: wait, rows: remaining.length });
+          await sleep(wait);
+          continue;
+        }
+        const again: WriteRow[] = [];
+        const failedAmbiguous: WriteRow[] = [];
+        outcomes.forEach((o, i) => {
+          const r = remaining[i];
+          if (o.status === "written") results.set(r, writtenRow(r, o.targetId, o.targetNumber, o.response));
+          else if (o.retryable && attempt < retry.maxAttempts) again.push(r);
+          else if (ambiguous) failedAmbiguous.push(r);
+          else results.set(r, failedRow(r, o.message, o.response, o.field));
+        });
+        // A row rejected after an ambiguous attempt may be rejected *because* that attempt landed
+        // (e.g. number uniqueness): check the target before calling it failed.
+        if (failedAmbiguous.length) {
+          const notFound = await lookupOrUnknown(failedAmbiguous, results);
+          for (const r of notFound) {
+            const o = outcomes[remaining.indexOf(r)] as Extract<RowOutcome, { status: "failed" }>;
+            results.set(r, failedRow(r, o.message, o.response, o.field));
+          }
+        }
+        remaining = again;
+        if (remaining.length) {
+          ambiguous = true;
+          const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
+          emit("retry", "warn", `${remaining.length} 行可重试失败，${Math.round(wait)}ms 后重发 (retrying rows)`, { batchId, attempt, waitMs: wait, rows: remaining.length });
+          await sleep(wait);
+          remaining = await lookupOrUnknown(remaining, results);
+        }
+      }
+    } finally {
+      // Rows without a result (a fatal error before the call) stay "sending": the next run settles them.
+      const settled = rows.filter((r) => results.has(r));
+      if (settled.length) {
+        for (const r of settled) (results.get(r) as SettleRow).attempts = attemptsOf.get(r) ?? 0;
+        await timed("ledgerMs", () => hooks.ledger.settle(settled.map((r) => results.get(r) as SettleRow)));
+        let written = 0;
+        let failed = 0;
+        for (const r of settled) {
+          const s = results.get(r) as SettleRow;
+          if (s.status === "written") {
+            r.page.counts.written++;
+            written++;
+          } else {
+            r.page.counts.failed++;
+            failed++;
+            emit("record.failed", "error", `记录 ${r.number ?? r.sourceId} 写入失败：${s.error}`, { sourceId: r.sourceId, number: r.number, error: s.error, batchId });
+          }
+        }
+        emit("batch.written", failed ? "warn" : "info", `批次写入 ${written} 条${failed ? `，失败 ${failed} 条` : ""}`, { batchId, written, failed, rows: rows.length });
+      }
+      for (const r of rows) {
+        if (results.has(r)) r.page.pending--;
+        (r as WriteRow & { release?: () => void }).release?.();
+        inflight.delete(r.sourceId);
+      }
+      maybeCheckpoint();
+    }
+  }
+
+  function writtenRow(r: WriteRow, targetId: string, targetNumber: string | undefined, response: unknown): SettleRow {
+    return {
+      sourceId: r.sourceId,
+      status: "written",
+      number: r.number,
+      hash: r.hash,
+      targetId,
+      targetNumber: targetNumber ?? keyOf(r),
+      sourcePayload: r.source,
+      mappedPayload: r.doc,
+      response,
+    };
+  }
+
+  function failedRow(r: WriteRow, message: string, response?: unknown, field?: string): SettleRow {
+    return {
+      sourceId: r.sourceId,
+      status: "failed",
+      number: r.number,
+      hash: r.hash,
+      error: field ? `${field}: ${message}` : message,
+      targetId: r.prev?.targetId ?? null,
+      sourcePayload: r.source,
+      mappedPayload: r.doc,
+      response,
+    };
+  }
+
+  async function settleUncertain(): Promise<void> {
+    const rows = await timed("ledgerMs", () => hooks.ledger.uncertain());
+    if (!rows.length) return;
+    const keyed = rows.map((r) => ({ r, key: asKey(((r.mappedPayload ?? {}) as Record<string, unknown>)[keyField]) }));
+    const found = new Map<string, { targetId: string; targetNumber?: string }>();
+    for (let i = 0; i < keyed.length; i += 100) {
+      const chunk = keyed.slice(i, i + 100).map((k) => k.key).filter((k): k is string => !!k);
+      for (const [k, v] of await lookup(chunk)) found.set(k, v);
+    }
+    const settle: SettleRow[] = keyed.map(({ r, key }) => {
+      const hit = key ? found.get(key) : undefined;
+      return hit
+        ? { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId: hit.targetId, targetNumber: hit.targetNumber ?? key, response: { settledBy: "lookup" } }
+        : { sourceId: r.sourceId, status: "pending", number: r.number, hash: null, error: "写入结果未知，目标中未找到，将重新发送 (outcome unknown, not at target)" };
+    });
+    await timed("ledgerMs", () => hooks.ledger.settle(settle));
+    const written = settle.filter((s) => s.status === "written").length;
+    emit("uncertain.settled", "warn", `上次中断时有 ${rows.length} 条写入结果未知：目标中已存在 ${written} 条，其余 ${rows.length - written} 条将重新发送`, {
+      uncertain: rows.length,
+      foundAtTarget: written,
+    });
+  }
+
+  async function sweepPending(): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await hooks.ledger.select({ statuses: ["pending"], afterSourceId: after, limit: plan.target.batchSize });
+      if (!rows.length) return;
+      after = rows[rows.length - 1].sourceId;
+      const src: SourcePageLike = { records: rows.map((r) => (r.sourcePayload ?? {}) as Record<string, unknown>), next: null, fromLedger: true };
+      // these records were already counted as read by the run that left them pending
+      const out = await processPage(src);
+      const page = out[0]?.page ?? open[open.length - 1];
+      if (page) page.counts.read -= src.records.length;
+      if (out.length) await writeBatch(out);
+      if (rows.length < plan.target.batchSize) return;
+    }
+  }
+}
+
+/** Resolves templates in source params ({{LAST_SYNC_TIME|datetime}} …) against the run's variables. */
+function resolveParams(params: Record<string, unknown>, vars: Record<string, unknown>): Record<string, unknown> {
+  return resolveTemplateTree(params, vars) as Record<string, unknown>;
+}
+
+function resolveTemplateTree(value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value === "string") return value.includes("{") ? resolveTemplate(value, {}, { vars }) : value;
+  if (Array.isArray(value)) return value.map((v) => resolveTemplateTree(v, vars));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = resolveTemplateTree(v, vars);
+      if (r !== undefined && r !== "") out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,129 @@
+/**
+ * End to end over real HTTP: 管易云 shops → 金蝶 BD_Customer with the shipped example flow, the real
+ * connectors, the simulators and a real SQLite database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Simulators } from "@/server/testing/simulators";
+import { createRerun, createRun, executeRun } from "./service";
+import { importExample, kingdeeDocuments, simConfig, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+
+const SHOPS = 250;
+const EXAMPLE = "guanyi-shops-to-kingdee-customers.json";
+
+describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
+  let t: TestDb;
+  let sims: Simulators;
+  let flowId: string;
+
+  beforeAll(async () => {
+    t = await sqliteDb();
+    sims = await startSandbox(t.db, { config: { guanyi: { shops: SHOPS } } });
+    flowId = await importExample(t.db, EXAMPLE);
+  });
+  afterAll(async () => {
+    await sims?.close();
+    await t?.drop();
+  });
+
+  it("writes every shop once, as the source has it", async () => {
+    const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
+    const s = await executeRun(t.db, runId);
+    expect(s.status).toBe("succeeded");
+    expect(s.counts).toMatchObject({ read: SHOPS, written: SHOPS, failed: 0, invalid: 0, skipped: 0 });
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(SHOPS);
+    expect(docs.duplicates).toBe(0);
+    const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
+    expect(ledger).toHaveLength(SHOPS);
+    expect(ledger.every((r) => r.status === "written" && r.targetId)).toBe(true);
+    // one for one: every source code is a Kingdee number with the shop's name
+    const byNumber = new Map(docs.documents.map((d) => [String(d.FNumber), d]));
+    for (const r of ledger) {
+      const src = r.sourcePayload as { code: string; name: string };
+      expect(byNumber.get(src.code)?.FName).toBe(src.name);
+    }
+    const events = await t.db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(events[0].type).toBe("run.started");
+    expect(events[events.length - 1].type).toBe("run.finished");
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it("a second run writes nothing new", async () => {
+    const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
+    const s = await executeRun(t.db, runId);
+    expect(s.status).toBe("succeeded");
+    expect(s.counts).toMatchObject({ read: SHOPS, skipped: SHOPS, written: 0 });
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(SHOPS);
+  });
+
+  it("a changed source record is updated, not duplicated", async () => {
+    const ledgerBefore = await t.db.syncRecord.findFirst({ where: { flowId }, orderBy: { sourceId: "asc" } });
+    const code = (ledgerBefore?.sourcePayload as { code: string }).code;
+    const r = await fetch(`${sims.guanyi.url}/__sandbox/mutate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ method: "gy.erp.shop.get", code, set: { name: "改名后的店铺" } }),
+    });
+    expect(r.ok).toBe(true);
+    const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
+    const s = await executeRun(t.db, runId);
+    expect(s.counts).toMatchObject({ written: 1, skipped: SHOPS - 1 });
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(SHOPS);
+    expect(docs.duplicates).toBe(0);
+    expect(docs.documents.find((d) => d.FNumber === code)?.FName).toBe("改名后的店铺");
+    const after = await t.db.syncRecord.findUnique({ where: { flowId_sourceId: { flowId, sourceId: ledgerBefore!.sourceId } } });
+    expect(after?.targetId).toBe(ledgerBefore?.targetId);
+  });
+
+  it("re-pushes one record by source id", async () => {
+    const rec = await t.db.syncRecord.findFirst({ where: { flowId }, orderBy: { sourceId: "desc" } });
+    const last = await t.db.run.findFirst({ where: { flowId }, orderBy: { createdAt: "desc" } });
+    const runId = await createRerun(t.db, { runId: last!.id, mode: "records", sourceIds: [rec!.sourceId] });
+    const s = await executeRun(t.db, runId);
+    expect(s.status).toBe("succeeded");
+    expect(s.counts).toMatchObject({ read: 1, written: 1 });
+    const run = await t.db.run.findUnique({ where: { id: runId } });
+    expect(run?.parentRunId).toBe(last!.id);
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(SHOPS);
+    expect(docs.duplicates).toBe(0);
+  });
+
+  it("with faults on, every record is written once or listed as failed; a failed-only rerun writes exactly those", async () => {
+    // fresh flow (new ledger) against a fresh Kingdee store
+    await fetch(`${sims.kingdee.url}/__sandbox/reset`, { method: "POST", body: "{}" });
+    const faultyFlow = await importExample(t.db, EXAMPLE, (d) => {
+      d.name = "faults";
+    });
+    await simConfig(sims.guanyi.url, { errorRate: 0.1, dropRate: 0.02, seed: 7 });
+    await simConfig(sims.kingdee.url, { errorRate: 0.1, dropRate: 0.02, rowFailureRate: 0.03, qps: 40, seed: 7 });
+    const runId = await createRun(t.db, { flowId: faultyFlow, options: { sandbox: true } });
+    const s = await executeRun(t.db, runId);
+    expect(["partial", "succeeded"]).toContain(s.status);
+    expect(s.counts.read).toBe(SHOPS);
+    expect(s.counts.written + s.counts.failed + s.counts.invalid).toBe(SHOPS);
+    const ledger = await t.db.syncRecord.findMany({ where: { flowId: faultyFlow } });
+    expect(ledger).toHaveLength(SHOPS);
+    const failed = ledger.filter((r) => r.status === "failed");
+    expect(failed.length).toBe(s.counts.failed);
+    expect(failed.every((r) => r.lastError && r.lastError.length > 0)).toBe(true);
+    let docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.duplicates).toBe(0);
+    expect(docs.count).toBe(s.counts.written);
+    const written = new Set(ledger.filter((r) => r.status === "written").map((r) => (r.sourcePayload as { code: string }).code));
+    expect(new Set(docs.documents.map((d) => String(d.FNumber)))).toEqual(written);
+
+    // faults off: rerun the failed rows only
+    await simConfig(sims.guanyi.url, { errorRate: 0, dropRate: 0 });
+    await simConfig(sims.kingdee.url, { errorRate: 0, dropRate: 0, rowFailureRate: 0, qps: 0 });
+    const rerunId = await createRerun(t.db, { runId, mode: "failed_only" });
+    const r = await executeRun(t.db, rerunId);
+    expect(r.status).toBe("succeeded");
+    expect(r.counts).toMatchObject({ read: failed.length, written: failed.length, failed: 0 });
+    docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(SHOPS);
+    expect(docs.duplicates).toBe(0);
+  }, 90_000);
+});

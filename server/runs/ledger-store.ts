@@ -1,0 +1,308 @@
+/**
+ * The engine's hooks implemented with Prisma: the ledger (SyncRecord + SyncRecordHistory), checkpoints
+ * and counters on the Run row, and numbered, persisted, published run events.
+ *
+ * Why this exists: the engine decides what happens to each record; this module makes it durable, fast
+ * enough not to be the bottleneck, and identical on SQLite and PostgreSQL. Ledger writes are batched —
+ * one multi-row `INSERT … ON CONFLICT DO UPDATE` plus one multi-row history insert per batch, in one
+ * transaction — because per-row ORM upserts cost more than the vendor calls themselves (see
+ * server/bench/engine/README.md). Events are written in small batches and published on the log bus only
+ * after they are stored, so a subscriber that backfills from the database never misses one.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/server/db";
+import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow } from "@/server/engine/types";
+import { logBus, type RunEventRecord } from "./log-bus";
+
+export type Dialect = "sqlite" | "postgres";
+
+const dialects = new WeakMap<object, Dialect>();
+
+/** Which database a client talks to (asked once per client). */
+export async function dialectOf(db: Db): Promise<Dialect> {
+  const known = dialects.get(db);
+  if (known) return known;
+  let d: Dialect;
+  try {
+    await db.$queryRawUnsafe("SELECT sqlite_version()");
+    d = "sqlite";
+  } catch {
+    d = "postgres";
+  }
+  dialects.set(db, d);
+  return d;
+}
+
+class Sql {
+  readonly params: unknown[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  p(v: unknown): string {
+    this.params.push(v === undefined ? null : v);
+    return this.dialect === "sqlite" ? "?" : `$${this.params.length}`;
+  }
+  json(v: unknown): string {
+    if (v === undefined || v === null) return this.p(null);
+    const ph = this.p(JSON.stringify(v));
+    return this.dialect === "sqlite" ? ph : `CAST(${ph} AS JSONB)`;
+  }
+  time(d: Date): string {
+    const ph = this.p(this.dialect === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
+    return this.dialect === "sqlite" ? ph : `CAST(${ph} AS TIMESTAMP(3))`;
+  }
+}
+
+const CHUNK = 200; // rows per statement (well under both databases' parameter limits)
+
+function chunks<T>(rows: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += n) out.push(rows.slice(i, i + n));
+  return out;
+}
+
+function toEntry(r: {
+  sourceId: string;
+  number: string | null;
+  hash: string | null;
+  status: string;
+  targetId: string | null;
+  targetNumber: string | null;
+  attempts: number;
+  lastRunId: string | null;
+  batchId: string | null;
+  sourcePayload?: unknown;
+  mappedPayload?: unknown;
+}): LedgerEntry {
+  return { ...r, status: r.status as LedgerStatus };
+}
+
+export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string): LedgerHooks {
+  const historyInsert = (sql: Sql, rows: { sourceId: string; status: string; message?: string | null; targetId?: string | null }[], now: Date) => {
+    const values = rows.map(
+      (r) => `(${sql.p(randomUUID())}, ${sql.p(flowId)}, ${sql.p(r.sourceId)}, ${sql.p(runId)}, ${sql.p(r.status)}, ${sql.p(r.message ?? null)}, ${sql.p(r.targetId ?? null)}, ${sql.time(now)})`,
+    );
+    return `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") VALUES ${values.join(",")}`;
+  };
+
+  return {
+    async get(sourceIds) {
+      const out = new Map<string, LedgerEntry>();
+      for (const ids of chunks(sourceIds, 500)) {
+        const rows = await db.syncRecord.findMany({
+          where: { flowId, sourceId: { in: ids } },
+          select: { sourceId: true, number: true, hash: true, status: true, targetId: true, targetNumber: true, attempts: true, lastRunId: true, batchId: true },
+        });
+        for (const r of rows) out.set(r.sourceId, toEntry(r));
+      }
+      return out;
+    },
+
+    async markSending(batchId: string, rows: SendingRow[]) {
+      const now = new Date();
+      const ops = chunks(rows).map((part) => {
+        const sql = new Sql(dialect);
+        const values = part.map(
+          (r) =>
+            `(${sql.p(randomUUID())}, ${sql.p(flowId)}, ${sql.p(r.sourceId)}, ${sql.p(r.number)}, ${sql.p(r.hash)}, 'sending', 0, ${sql.p(runId)}, ${sql.p(batchId)}, ${sql.json(r.sourcePayload)}, ${sql.json(r.mappedPayload)}, ${sql.time(now)}, ${sql.time(now)})`,
+        );
+        const text =
+          `INSERT INTO "SyncRecord" ("id","flowId","sourceId","number","hash","status","attempts","lastRunId","batchId","sourcePayload","mappedPayload","createdAt","updatedAt") VALUES ${values.join(",")} ` +
+          `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = excluded."number", "hash" = excluded."hash", "status" = 'sending', "lastRunId" = excluded."lastRunId", ` +
+          `"batchId" = excluded."batchId", "sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", "updatedAt" = excluded."updatedAt"`;
+        return db.$executeRawUnsafe(text, ...sql.params);
+      });
+      await db.$transaction(ops);
+    },
+
+    async settle(rows: SettleRow[]) {
+      if (!rows.length) return;
+      const now = new Date();
+      const full = rows.filter((r) => r.status !== "skipped");
+      const ops = [];
+      for (const part of chunks(full)) {
+        const sql = new Sql(dialect);
+        const values = part.map(
+          (r) =>
+            `(${sql.p(randomUUID())}, ${sql.p(flowId)}, ${sql.p(r.sourceId)}, ${sql.p(r.number ?? null)}, ${sql.p(r.hash ?? null)}, ${sql.p(r.status)}, ${sql.p(r.targetId ?? null)}, ` +
+            `${sql.p(r.targetNumber ?? null)}, ${sql.p(r.attempts ?? 0)}, ${sql.p(r.error ?? null)}, ${sql.p(runId)}, ${sql.json(r.sourcePayload)}, ${sql.json(r.mappedPayload)}, ` +
+            `${sql.json(r.response)}, ${sql.time(now)}, ${sql.time(now)})`,
+        );
+        const t = `"SyncRecord"`;
+        const text =
+          `INSERT INTO "SyncRecord" ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") VALUES ${values.join(",")} ` +
+          `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${t}."number"), "hash" = COALESCE(excluded."hash", ${t}."hash"), ` +
+          `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${t}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${t}."targetNumber"), ` +
+          `"attempts" = ${t}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = NULL, ` +
+          `"sourcePayload" = COALESCE(excluded."sourcePayload", ${t}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${t}."mappedPayload"), ` +
+          `"targetResponse" = COALESCE(excluded."targetResponse", ${t}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
+        ops.push(db.$executeRawUnsafe(text, ...sql.params));
+      }
+      for (const part of chunks(rows)) {
+        const sql = new Sql(dialect);
+        const text = historyInsert(
+          sql,
+          part.map((r) => ({ sourceId: r.sourceId, status: r.status, message: r.error ?? null, targetId: r.targetId ?? null })),
+          now,
+        );
+        ops.push(db.$executeRawUnsafe(text, ...sql.params));
+      }
+      await db.$transaction(ops);
+    },
+
+    async uncertain() {
+      const rows = await db.syncRecord.findMany({
+        where: { flowId, status: "sending" },
+        select: {
+          sourceId: true,
+          number: true,
+          hash: true,
+          status: true,
+          targetId: true,
+          targetNumber: true,
+          attempts: true,
+          lastRunId: true,
+          batchId: true,
+          mappedPayload: true,
+        },
+      });
+      return rows.map(toEntry);
+    },
+
+    async select(q: LedgerQuery) {
+      const select = {
+        sourceId: true,
+        number: true,
+        hash: true,
+        status: true,
+        targetId: true,
+        targetNumber: true,
+        attempts: true,
+        lastRunId: true,
+        batchId: true,
+        sourcePayload: true,
+        mappedPayload: true,
+      } as const;
+      if (!q.historyRunId) {
+        const rows = await db.syncRecord.findMany({
+          where: {
+            flowId,
+            ...(q.statuses ? { status: { in: q.statuses } } : {}),
+            sourceId: { ...(q.sourceIds ? { in: q.sourceIds } : {}), ...(q.afterSourceId !== undefined ? { gt: q.afterSourceId } : {}) },
+          },
+          orderBy: { sourceId: "asc" },
+          take: q.limit,
+          select,
+        });
+        return rows.map(toEntry);
+      }
+      // Rows a given run left in one of `statuses`, still in that status now.
+      const out: LedgerEntry[] = [];
+      let after = q.afterSourceId;
+      while (out.length < q.limit) {
+        const hist = await db.syncRecordHistory.findMany({
+          where: { runId: q.historyRunId, flowId, ...(q.statuses ? { status: { in: q.statuses } } : {}), ...(after !== undefined ? { sourceId: { gt: after } } : {}) },
+          orderBy: { sourceId: "asc" },
+          distinct: ["sourceId"],
+          take: q.limit,
+          select: { sourceId: true },
+        });
+        if (!hist.length) break;
+        after = hist[hist.length - 1].sourceId;
+        const rows = await db.syncRecord.findMany({
+          where: { flowId, sourceId: { in: hist.map((h) => h.sourceId) }, ...(q.statuses ? { status: { in: q.statuses } } : {}) },
+          orderBy: { sourceId: "asc" },
+          select,
+        });
+        out.push(...rows.map(toEntry));
+        if (hist.length < q.limit) break;
+      }
+      return out.slice(0, q.limit);
+    },
+  };
+}
+
+export interface PersistentHooks extends RunHooks {
+  /** waits until every event emitted so far is stored and published */
+  drain(): Promise<void>;
+  lastSeq(): number;
+}
+
+/** The Prisma implementation of the engine's hooks for one run. */
+export async function createRunHooks(db: Db, run: { id: string; flowId: string; lastSeq: number }): Promise<PersistentHooks> {
+  const dialect = await dialectOf(db);
+  const bus = logBus();
+  let seq = run.lastSeq;
+  let pending: RunEventRecord[] = [];
+  const held: RunEventRecord[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let scheduled = false;
+
+  const flush = async () => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    try {
+      await db.runEvent.createMany({
+        data: batch.map((e) => ({
+          runId: e.runId,
+          seq: e.seq,
+          level: e.level,
+          type: e.type,
+          message: e.message,
+          data: (e.data ?? undefined) as object | undefined,
+          createdAt: e.createdAt,
+        })),
+      });
+    } catch (err) {
+      console.error(`[runs] could not store ${batch.length} events of run ${run.id}:`, err);
+    }
+    for (const e of batch) bus.publish(e);
+  };
+
+  const hooks: PersistentHooks = {
+    ledger: createLedger(db, dialect, run.flowId, run.id),
+    async checkpoint(cp: Checkpoint) {
+      await db.run.update({
+        where: { id: run.id },
+        data: {
+          checkpoint: cp.next === null ? { done: true } : { next: cp.next as object },
+          pages: cp.pages,
+          countRead: cp.counts.read,
+          countFiltered: cp.counts.filtered,
+          countInvalid: cp.counts.invalid,
+          countSkipped: cp.counts.skipped,
+          countWritten: cp.counts.written,
+          countFailed: cp.counts.failed,
+          ...(cp.sourceTotal !== undefined ? { sourceTotal: cp.sourceTotal } : {}),
+          heartbeatAt: new Date(),
+          lastSeq: seq,
+        },
+      });
+    },
+    event(e: EngineEvent) {
+      seq += 1;
+      const rec: RunEventRecord = { runId: run.id, seq, level: e.level, type: e.type, message: e.message, data: e.data ?? null, createdAt: new Date() };
+      // run.finished is held until drain(): the caller stores the run's final status first, so a
+      // subscriber that sees run.finished and reloads the run finds it finished.
+      if (e.type === "run.finished") {
+        held.push(rec);
+        return;
+      }
+      pending.push(rec);
+      if (!scheduled) {
+        scheduled = true;
+        chain = chain.then(() => new Promise<void>((r) => setTimeout(r, 20))).then(flush);
+      }
+    },
+    async drain() {
+      await chain;
+      pending.push(...held.splice(0));
+      if (pending.length) {
+        chain = chain.then(flush);
+        await chain;
+      }
+    },
+    lastSeq: () => seq,
+  };
+  return hooks;
+}
