@@ -16,8 +16,8 @@ export interface Child<T> {
   stop(): Promise<void>;
 }
 
-export async function spawnTs<T>(script: string, args: string[] = []): Promise<Child<T>> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, script), ...args], {
+export async function spawnTs<T>(script: string, args: string[] = [], nodeFlags: string[] = []): Promise<Child<T>> {
+  const proc = spawn(process.execPath, [...nodeFlags, "--import", "tsx", path.join(here, script), ...args], {
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, NODE_NO_WARNINGS: "1" },
   });

@@ -10,7 +10,7 @@ import { startGuanyiSimulator } from "../../testing/simulators/guanyi";
 
 async function main(): Promise<void> {
   const which = (process.argv[2] ?? "guanyi,dingtalk").split(",");
-  const handles = [];
+  const handles: { close(): Promise<void> }[] = [];
   const urls: Record<string, string> = {};
   if (which.includes("guanyi")) {
     const h = await startGuanyiSimulator({ config: { shops: 100_000 } });
