@@ -46,7 +46,9 @@ export function compilePipeline(plan: Plan): CompiledPipeline {
       case "dingtalkForm": {
         const target = String(c.target ?? "form");
         const keys = (c.keys ?? "label") as "label" | "id" | "both";
-        chain.push((r) => ({ kind: "ok", record: { ...r, [target]: dingtalkFormToRecord(r, { keys }) } }));
+        // Pass the component list itself: an instance's own `result` field ("agree") would otherwise be
+        // taken for a v1.0 response wrapper by dingtalkFormToRecord.
+        chain.push((r) => ({ kind: "ok", record: { ...r, [target]: dingtalkFormToRecord(r.form_component_values ?? r.formComponentValues ?? r, { keys }) } }));
         break;
       }
       case "filter": {
