@@ -107,6 +107,7 @@ export class LazyTable<T extends Rec> {
   /** Like query() but returns record indices. */
   queryIndices(q: LazyQuery<T>, offset: number, limit: number): { total: number; idx: number[] } {
     const n = this.ds.size();
+    if (q.mod && (q.mod.k < 0 || q.mod.k >= q.mod.m)) return { total: 0, idx: [] }; // impossible residue
     if (q.code !== undefined) {
       const i = this.ds.indexOfCode(q.code);
       const rec = i >= 0 && i < n ? this.matches(q, i) : undefined;

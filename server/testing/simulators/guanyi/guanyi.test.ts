@@ -183,6 +183,8 @@ describe("guanyi: paging and filters", () => {
     const vips = v.vips as { shop_code: string; receive_infos: unknown[] }[];
     expect(vips.length).toBeGreaterThan(0);
     expect(vips.every((x) => x.shop_code === "G000002")).toBe(true);
+    const none = (await call(signed({ page_size: 100, shop_code: "G999999" }, "gy.erp.vip.get"))).json();
+    expect(none.total).toBe(0);
     const i = (await call(signed({ page_size: 3 }, "gy.erp.items.get"))).json();
     expect(i.total).toBe(120);
     expect((i.items as { skus: unknown[] }[])[0].skus.length).toBeGreaterThan(0);
