@@ -4,12 +4,22 @@
 import { createTRPCRouter } from "./trpc";
 import { flowsRouter } from "./routers/flows";
 import { runsRouter } from "./routers/runs";
+import { recordsRouter } from "./routers/records";
+import { schedulesRouter } from "./routers/schedules";
 import { systemRouter } from "./routers/system";
+import { catalogueRouter } from "./routers/catalogue";
+import { connectionsRouter } from "./routers/connections";
+import { previewRouter } from "./routers/preview";
 
 export const appRouter = createTRPCRouter({
   flows: flowsRouter,
   runs: runsRouter,
+  records: recordsRouter,
+  schedules: schedulesRouter,
   system: systemRouter,
+  catalogue: catalogueRouter,
+  connections: connectionsRouter,
+  preview: previewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,13 @@
 /**
- * Run history: the runs list (cursor-paginated, newest first) and one run's header.
+ * Run history and one run's facts: the runs list (keyset-paginated, newest first, filters), a run's
+ * header with its parent and reruns, a page of its stored events, and the records it left failed or
+ * invalid (with the vendor's reason).
  *
- * Why cursor pagination on (createdAt, id): offset paging degrades with 100,000 runs; the index
- * Run(createdAt, id) serves this query directly.
+ * Why keyset paging on (createdAt, id): offset paging degrades with 100,000 runs; the index
+ * Run(createdAt, id) (and Run(flowId, createdAt) when a scheme is chosen) serves "the next 50 older
+ * than this one" directly, so the first page and the thousandth cost the same. Live events come from
+ * the engine's subscription (runEvents.onEvents); `events` here is the plain paged read behind
+ * downloads, the timeline and the benchmark.
  */
 import { z } from "zod";
 import { AppError } from "../errors";
@@ -10,6 +15,8 @@ import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const RunStatus = z.enum(["queued", "running", "succeeded", "partial", "failed", "cancelled"]);
 export const RunTrigger = z.enum(["manual", "schedule", "rerun", "api", "resume"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+export type RunTrigger = z.infer<typeof RunTrigger>;
 
 const runSelect = {
   id: true,
@@ -34,49 +41,174 @@ const runSelect = {
   flowVersion: { select: { number: true } },
 } as const;
 
-export const runsRouter = createTRPCRouter({
-  list: publicProcedure
-    .input(
-      z
-        .object({
-          flowId: z.string().optional(),
-          status: RunStatus.optional(),
-          trigger: RunTrigger.optional(),
-          from: z.date().optional(),
-          to: z.date().optional(),
-          limit: z.number().int().min(1).max(200).default(50),
-          cursor: z.string().nullish(),
-        })
-        .default({ limit: 50 }),
-    )
-    .query(async ({ ctx, input }) => {
-      const rows = await ctx.db.run.findMany({
-        where: {
-          ...(input.flowId ? { flowId: input.flowId } : {}),
-          ...(input.status ? { status: input.status } : {}),
-          ...(input.trigger ? { trigger: input.trigger } : {}),
-          ...(input.from || input.to ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } } : {}),
-        },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-        select: runSelect,
-      });
-      const hasMore = rows.length > input.limit;
-      const items = (hasMore ? rows.slice(0, input.limit) : rows).map(flattenRun);
-      return { items, nextCursor: hasMore ? items[items.length - 1].id : null };
-    }),
+/** The cursor is the last row's (createdAt, id): opaque to the browser, exact for the database. */
+function encodeCursor(r: { createdAt: Date; id: string }): string {
+  return `${r.createdAt.getTime()}_${r.id}`;
+}
+function decodeCursor(c: string): { createdAt: Date; id: string } {
+  const i = c.indexOf("_");
+  const ms = Number(c.slice(0, i));
+  if (i < 1 || !Number.isFinite(ms)) throw new AppError("BAD_REQUEST", "分页游标无效，请刷新列表 (invalid cursor)");
+  return { createdAt: new Date(ms), id: c.slice(i + 1) };
+}
 
-  byId: publicProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const run = await ctx.db.run.findUnique({ where: { id: input.id }, select: { ...runSelect, checkpoint: true, stageTimings: true, lastSeq: true, windowStart: true, windowEnd: true } });
-    if (!run) throw new AppError("NOT_FOUND", `运行记录不存在 (run ${input.id} not found)`);
-    return { ...flattenRun(run), checkpoint: run.checkpoint, stageTimings: run.stageTimings as Record<string, number> | null, lastSeq: run.lastSeq, windowStart: run.windowStart, windowEnd: run.windowEnd };
-  }),
+export const RunListInput = z.object({
+  flowId: z.string().optional(),
+  status: RunStatus.optional(),
+  trigger: RunTrigger.optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().nullish(),
 });
 
-type RunRow = { flow: { name: string }; flowVersion: { number: number }; startedAt: Date | null; finishedAt: Date | null } & Record<string, unknown>;
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+
+export const runsRouter = createTRPCRouter({
+  list: publicProcedure.input(RunListInput.default({ limit: 50 })).query(async ({ ctx, input }) => {
+    const after = input.cursor ? decodeCursor(input.cursor) : null;
+    const time = input.from || input.to ? { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } : undefined;
+    const rows = await ctx.db.run.findMany({
+      where: {
+        ...(input.flowId ? { flowId: input.flowId } : {}),
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.trigger ? { trigger: input.trigger } : {}),
+        AND: [
+          ...(time ? [{ createdAt: time }] : []),
+          ...(after ? [{ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] : []),
+        ],
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: input.limit + 1,
+      select: runSelect,
+    });
+    const hasMore = rows.length > input.limit;
+    const page = hasMore ? rows.slice(0, input.limit) : rows;
+    return { items: page.map(flattenRun), nextCursor: hasMore ? encodeCursor(page[page.length - 1]) : null };
+  }),
+
+  /** Whether any run is queued or running (the list polls only while this is true). */
+  activeCount: publicProcedure.query(async ({ ctx }) => ({ count: await ctx.db.run.count({ where: { status: { in: ["queued", "running"] } } }) })),
+
+  byId: publicProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const run = await ctx.db.run.findUnique({
+      where: { id: input.id },
+      select: {
+        ...runSelect,
+        checkpoint: true,
+        stageTimings: true,
+        lastSeq: true,
+        windowStart: true,
+        windowEnd: true,
+        options: true,
+        cancelRequested: true,
+        flow: { select: { name: true, currentVersion: true, deletedAt: true } },
+        parentRun: { select: { id: true, status: true, createdAt: true, trigger: true } },
+        children: { select: { id: true, status: true, createdAt: true, mode: true }, orderBy: { createdAt: "desc" }, take: 20 },
+      },
+    });
+    if (!run) throw new AppError("NOT_FOUND", `运行记录不存在 (run ${input.id} not found)`);
+    const options = (run.options ?? {}) as { sandbox?: boolean; sourceIds?: string[] };
+    return {
+      ...flattenRun(run),
+      currentVersion: run.flow.currentVersion,
+      flowDeleted: run.flow.deletedAt !== null,
+      sandbox: options.sandbox === true,
+      selectedCount: options.sourceIds?.length ?? null,
+      cancelRequested: run.cancelRequested,
+      stageTimings: run.stageTimings as { readMs?: number; processMs?: number; writeMs?: number; ledgerMs?: number; totalMs?: number } | null,
+      lastSeq: run.lastSeq,
+      windowStart: run.windowStart,
+      windowEnd: run.windowEnd,
+      parentRun: run.parentRun,
+      children: run.children,
+    };
+  }),
+
+  /** A page of stored events in sequence order (index RunEvent(runId, seq)). */
+  events: publicProcedure
+    .input(
+      z.object({
+        runId: z.string().min(1),
+        afterSeq: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(500),
+        levels: z.array(z.enum(LEVELS)).optional(),
+        types: z.array(z.string().max(50)).max(20).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db.runEvent.findMany({
+        where: {
+          runId: input.runId,
+          seq: { gt: input.afterSeq },
+          ...(input.levels ? { level: { in: input.levels } } : {}),
+          ...(input.types ? { type: { in: input.types } } : {}),
+        },
+        orderBy: { seq: "asc" },
+        take: input.limit + 1,
+        select: { seq: true, level: true, type: true, message: true, data: true, createdAt: true },
+      });
+      const hasMore = rows.length > input.limit;
+      const items = (hasMore ? rows.slice(0, input.limit) : rows).map((r) => ({ ...r, runId: input.runId, data: (r.data ?? null) as Record<string, unknown> | null, createdAt: r.createdAt.toISOString() }));
+      return { items, nextAfterSeq: hasMore ? items[items.length - 1].seq : null };
+    }),
+
+  /**
+   * Records this run left failed or invalid, with the reason it recorded, and what became of them
+   * since (a later "retry failed" may have written them). Keyset-paged on the history row id.
+   */
+  problems: publicProcedure
+    .input(
+      z.object({
+        runId: z.string().min(1),
+        status: z.enum(["failed", "invalid"]).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+        cursor: z.string().nullish(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } });
+      if (!run) throw new AppError("NOT_FOUND", `运行记录不存在 (run ${input.runId} not found)`);
+      const hist = await ctx.db.syncRecordHistory.findMany({
+        where: { runId: input.runId, status: input.status ? input.status : { in: ["failed", "invalid"] }, ...(input.cursor ? { id: { gt: input.cursor } } : {}) },
+        orderBy: { id: "asc" },
+        take: input.limit + 1,
+        select: { id: true, sourceId: true, status: true, message: true, createdAt: true },
+      });
+      const hasMore = hist.length > input.limit;
+      const page = hasMore ? hist.slice(0, input.limit) : hist;
+      const ledger = page.length
+        ? await ctx.db.syncRecord.findMany({
+            where: { flowId: run.flowId, sourceId: { in: page.map((h) => h.sourceId) } },
+            select: { sourceId: true, number: true, status: true, lastRunId: true, attempts: true, targetResponse: true },
+          })
+        : [];
+      const bySource = new Map(ledger.map((l) => [l.sourceId, l]));
+      return {
+        flowId: run.flowId,
+        items: page.map((h) => {
+          const l = bySource.get(h.sourceId);
+          return {
+            historyId: h.id,
+            sourceId: h.sourceId,
+            number: l?.number ?? null,
+            status: h.status as "failed" | "invalid",
+            reason: h.message,
+            at: h.createdAt,
+            currentStatus: l?.status ?? null,
+            currentRunId: l?.lastRunId ?? null,
+            attempts: l?.attempts ?? 0,
+            vendorResponse: l?.targetResponse ?? null,
+          };
+        }),
+        nextCursor: hasMore ? page[page.length - 1].id : null,
+      };
+    }),
+});
+
+type RunRow = { flow: { name: string }; flowVersion: { number: number }; startedAt: Date | null; finishedAt: Date | null; status: string; trigger: string } & Record<string, unknown>;
 function flattenRun<T extends RunRow>(r: T) {
   const { flow, flowVersion, ...rest } = r;
   const durationMs = r.startedAt ? (r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime() : null;
-  return { ...rest, flowName: flow.name, version: flowVersion.number, durationMs };
+  return { ...rest, status: r.status as RunStatus, trigger: r.trigger as RunTrigger, flowName: flow.name, version: flowVersion.number, durationMs };
 }
