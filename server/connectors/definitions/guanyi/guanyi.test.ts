@@ -130,6 +130,22 @@ describe("Guanyi source over HTTP (PageIncrement)", () => {
     expect(() => createSourceReader({ ...conn, vendor: "kingdee" }, "guanyi.gy.erp.shop.get", {})).toThrow(ConnectorError);
   });
 
+  it("stops cleanly when the consumer breaks early or the run is aborted", async () => {
+    await simConfig(sim.url, { latencyMs: 100 });
+    for await (const p of createSourceReader(conn, "guanyi.gy.erp.shop.get", { pageSize: 5 }).read({ params: {} })) {
+      expect(p.records).toHaveLength(5);
+      break; // the prefetched next page is abandoned without an unhandled rejection
+    }
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("run cancelled")), 30);
+    const t0 = Date.now();
+    const err = await (async () => {
+      for await (const p of createSourceReader(conn, "guanyi.gy.erp.shop.get", { pageSize: 5 }, { signal: ac.signal }).read({ params: {} })) void p;
+    })().catch((e: unknown) => e);
+    expect((err as Error).message).toBe("run cancelled");
+    expect(Date.now() - t0).toBeLessThan(90);
+  });
+
   it("tests a connection with one cheap call", async () => {
     await expect(testConnection(conn)).resolves.toMatchObject({ ok: true });
     const r = await testConnection({ ...conn, secrets: { ...conn.secrets, sessionkey: "nope-nope" } });
