@@ -38,7 +38,7 @@ interface CField {
   parsers: ResolvedParser[];
   mode: "scalar" | "rows" | "object";
   children: CField[];
-  rowPrefix?: string;
+  rowPrefixes?: string[];
   async: boolean;
 }
 
@@ -61,6 +61,7 @@ export function compileFields(
   errors: FieldError[],
   parentPath = "",
   depth = 0,
+  parentPrefixes: readonly string[] = [],
 ): CField[] {
   const out: CField[] = [];
   if (depth > opts.limits.maxDepth) {
@@ -105,17 +106,20 @@ export function compileFields(
     }
     let mode: CField["mode"] = "scalar";
     let children: CField[] = [];
-    let rowPrefix: string | undefined;
+    let rowPrefixes: string[] | undefined;
     if (f.children && f.children.length > 0) {
       mode = f.type === "object" || !value ? "object" : "rows";
-      children = compileFields(f.children, opts, errors, path, depth + 1);
-      if (value && value.kind === "template" && value.t.single && value.t.single.pipes.length === 0)
-        rowPrefix = value.t.single.ref.path;
+      if (value && value.kind === "template" && value.t.single && value.t.single.pipes.length === 0) {
+        const p = value.t.single.ref.path;
+        // a nested entry can be addressed relative to its row (`lines.g`) or from the top (`orders.lines.g`)
+        rowPrefixes = [p, ...parentPrefixes.map((pp) => `${pp}.${p}`)];
+      }
+      children = compileFields(f.children, opts, errors, path, depth + 1, rowPrefixes ?? parentPrefixes);
     }
     if (!ok) continue;
     const async =
       (value !== null && isAsyncValue(value)) || parsers.some((p) => p.async) || children.some((c) => c.async);
-    out.push({ key: f.field, path, value, def, type: f.type, required: f.required === true, parsers, mode, children, rowPrefix, async });
+    out.push({ key: f.field, path, value, def, type: f.type, required: f.required === true, parsers, mode, children, rowPrefixes, async });
   }
   return out;
 }
@@ -192,7 +196,7 @@ class Runner {
           if (v === undefined || v === null) return OMIT;
           throw new MappingError("COERCE", "应为对象");
         }
-        inner = { record: v, rowPrefix: cf.rowPrefix, parent: scope };
+        inner = { record: v, rowPrefixes: cf.rowPrefixes, parent: scope };
       }
       return this.object(cf.children, inner, env, errors, path);
     }
@@ -241,7 +245,7 @@ class Runner {
     }
     if (rows.length > this.limits.maxRows) throw new MappingError("LIMIT", `明细行数 ${rows.length} 超过上限 ${this.limits.maxRows}`);
     const out: MaybePromise<Record<string, unknown>>[] = rows.map((row, i) =>
-      this.object(cf.children, { record: row, rowPrefix: cf.rowPrefix, parent: scope }, env, errors, `${path}[${i}]`),
+      this.object(cf.children, { record: row, rowPrefixes: cf.rowPrefixes, parent: scope }, env, errors, `${path}[${i}]`),
     );
     return out.some(isPromise) ? Promise.all(out) : out;
   }

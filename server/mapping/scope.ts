@@ -9,8 +9,11 @@ import { compilePath, getPath, parsePath } from "./path";
 
 export interface Scope {
   record: unknown;
-  /** path of the array this row came from (e.g. "details_list"), to strip from row-relative paths */
-  rowPrefix?: string;
+  /**
+   * paths of the array this row came from (e.g. ["details_list"], or ["lines", "orders.lines"] for a
+   * nested entry), stripped from row-relative paths
+   */
+  rowPrefixes?: readonly string[];
   parent?: Scope;
 }
 
@@ -65,12 +68,14 @@ export function lookup(ref: Ref, scope: Scope, env: EvalEnv): unknown {
   }
   let s: Scope | undefined = scope;
   while (s) {
-    if (s.rowPrefix) {
-      if (ref.path === s.rowPrefix) return s.record;
-      const g = prefixedGetter(ref, s.rowPrefix);
-      if (g) {
-        const v = g(s.record);
-        if (v !== undefined) return v;
+    if (s.rowPrefixes) {
+      for (const prefix of s.rowPrefixes) {
+        if (ref.path === prefix) return s.record;
+        const g = prefixedGetter(ref, prefix);
+        if (g) {
+          const v = g(s.record);
+          if (v !== undefined) return v;
+        }
       }
     }
     const v = ref.get(s.record);
