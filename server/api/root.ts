@@ -7,6 +7,9 @@ import { runsRouter } from "./routers/runs";
 import { recordsRouter } from "./routers/records";
 import { schedulesRouter } from "./routers/schedules";
 import { systemRouter } from "./routers/system";
+import { catalogueRouter } from "./routers/catalogue";
+import { connectionsRouter } from "./routers/connections";
+import { previewRouter } from "./routers/preview";
 
 export const appRouter = createTRPCRouter({
   flows: flowsRouter,
@@ -14,6 +17,9 @@ export const appRouter = createTRPCRouter({
   records: recordsRouter,
   schedules: schedulesRouter,
   system: systemRouter,
+  catalogue: catalogueRouter,
+  connections: connectionsRouter,
+  preview: previewRouter,
 });
 
 export type AppRouter = typeof appRouter;
