@@ -49,11 +49,15 @@ export function budgetKey(conn: ConnectionConfig, asset: string): string {
 
 export function withRetry(h: ErrorHandler, o: RetryOverride | undefined): ErrorHandler {
   if (!o) return h;
+  const policy =
+    o.baseDelayMs !== undefined || o.maxDelayMs !== undefined
+      ? { type: "Exponential" as const, baseMs: o.baseDelayMs ?? 500, factor: 2, maxMs: o.maxDelayMs ?? 30_000, jitter: "equal" as const }
+      : undefined;
   return {
     ...h,
     maxAttempts: o.maxAttempts ?? h.maxAttempts,
     maxTotalWaitMs: o.maxTotalWaitMs ?? h.maxTotalWaitMs,
-    backoff: o.backoff ?? h.backoff,
+    backoff: o.backoff ?? policy ?? h.backoff,
     // an explicit backoff override also replaces per-filter backoffs (tests, impatient nodes)
     filters: o.backoff ? h.filters.map((f) => ({ ...f, backoff: undefined })) : h.filters,
   };

@@ -113,6 +113,10 @@ export type ErrorHandler = z.infer<typeof ErrorHandler>;
 export const RetryOverride = z.object({
   maxAttempts: z.number().int().min(1).max(50).optional(),
   maxTotalWaitMs: z.number().int().min(0).optional(),
+  /** replaces the handler's backoff *and* the per-filter ones (e.g. fast tests) */
   backoff: Backoff.optional(),
+  /** flow-level retry policy (server/flows RetryPolicy): exponential base / cap, keeps per-filter backoffs */
+  baseDelayMs: z.number().int().min(0).optional(),
+  maxDelayMs: z.number().int().min(0).optional(),
 });
 export type RetryOverride = z.infer<typeof RetryOverride>;
