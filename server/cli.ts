@@ -73,11 +73,29 @@ function fail(code: number, message: string, extra: Record<string, unknown> = {}
   process.exit(code);
 }
 
+/** Whether every migration shipped in prisma/<provider>/migrations is applied (then `deploy` is skipped). */
+async function migrationsApplied(db: Db, provider: "sqlite" | "postgres"): Promise<boolean> {
+  const dir = path.resolve(__dirname, "..", "prisma", provider, "migrations");
+  const shipped = fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))) : [];
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`);
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return shipped.every((m) => applied.has(m));
+  } catch {
+    return false;
+  }
+}
+
+/** The app's database, migrated (`deploy` runs only when a migration is missing: it is slow and locks SQLite). */
 async function openDb(): Promise<Db> {
   const e = env();
   fs.mkdirSync(e.dataDir, { recursive: true });
-  deploy(e.databaseUrl);
-  const db = createDb(e.databaseUrl);
+  let db = createDb(e.databaseUrl);
+  if (!(await migrationsApplied(db, e.provider))) {
+    await db.$disconnect();
+    deploy(e.databaseUrl);
+    db = createDb(e.databaseUrl);
+  }
   await tuneDb(db, e.databaseUrl);
   return db;
 }

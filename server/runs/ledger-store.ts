@@ -230,7 +230,9 @@ export interface PersistentHooks extends RunHooks {
 export async function createRunHooks(db: Db, run: { id: string; flowId: string; lastSeq: number }): Promise<PersistentHooks> {
   const dialect = await dialectOf(db);
   const bus = logBus();
-  let seq = run.lastSeq;
+  // Events stored after the last checkpoint (a crash between the two) are numbered past run.lastSeq.
+  const maxStored = await db.runEvent.aggregate({ where: { runId: run.id }, _max: { seq: true } });
+  let seq = Math.max(run.lastSeq, maxStored._max.seq ?? 0);
   let pending: RunEventRecord[] = [];
   const held: RunEventRecord[] = [];
   let chain: Promise<void> = Promise.resolve();
