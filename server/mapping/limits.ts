@@ -17,7 +17,7 @@ export const Limits = z.object({
   /** max length of any string produced by a template, expression or parser */
   maxOutputLength: z.number().int().positive().default(1_000_000),
   /** max characters fed to a user regex (longer input is rejected, not truncated) */
-  maxRegexInputLength: z.number().int().positive().default(20_000),
+  maxRegexInputLength: z.number().int().positive().default(10_000),
   /** max characters of a user regex pattern */
   maxRegexPatternLength: z.number().int().positive().default(500),
   /** max rows of one entry (children) table */

@@ -4,7 +4,8 @@
  * Why this exists: JavaScript regexes backtrack; a pattern like `(a+)+$` on a long input can hang the
  * worker. We reject the constructs that cause exponential backtracking — a group with an inner
  * quantifier or alternation that is itself repeated (`(a+)+`, `(a|ab)*`, `(x{2,}){3,}`) and
- * backreferences — and cap pattern and input length (polynomial cases stay bounded by that cap).
+ * backreferences; adjacent repeats that can match the same characters (`\d+\d+`, `.*,.*`) — and cap
+ * pattern and input length (remaining polynomial cases, e.g. inside separate groups, stay bounded by it).
  * CHOICE: conservative; `(a|b)+` must be written `[ab]+`.
  */
 import { MappingError } from "./errors";
@@ -47,21 +48,80 @@ export function compileSafeRegex(pattern: string, flags: string, limits: Limits)
   } catch (e) {
     throw new MappingError("REGEX_UNSAFE", `无效正则 /${pattern}/: ${e instanceof Error ? e.message : String(e)}`);
   }
-  assertSafePattern(pattern);
+  assertSafePattern(pattern, flags);
   return re;
 }
 
-export function assertSafePattern(pattern: string): void {
-  const stack: Frame[] = [{ quant: false, alt: false }];
+interface Atom {
+  /** source of the atom, or null for a group (opaque) */
+  src: string | null;
+  unbounded: boolean;
+  optional: boolean;
+}
+
+const BASE_PROBES = ["0", "5", "9", "a", "z", "A", "Z", "_", " ", "\t", "\n", "-", ".", ",", "/", ":", ";", "@", "#", "'", '"', "(", ")", "中", "文", "，", "😀", "\u3000"];
+
+function atomMatcher(src: string, flags: string): (ch: string) => boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${src})$`, flags);
+  } catch {
+    return () => true;
+  }
+  return (ch) => re.test(ch);
+}
+
+/**
+ * Adjacent repeated atoms that can match the same characters (`\d+\d+`, `.*,.*`, `\s*\s*$`) backtrack
+ * polynomially; reject them when nothing mandatory that the first cannot match separates them.
+ * Character sets are compared on probe characters (a sample incl. every literal of the pattern).
+ */
+function checkSequence(seq: Atom[], probes: string[], flags: string, unsafe: (why: string) => MappingError): void {
+  const sets = seq.map((a) => {
+    if (a.src === null) return null;
+    const m = atomMatcher(a.src, flags);
+    return new Set(probes.filter((p) => m(p)));
+  });
+  for (let i = 0; i < seq.length; i++) {
+    const si = sets[i];
+    if (!seq[i].unbounded || !si) continue;
+    for (let j = i + 1; j < seq.length; j++) {
+      const sj = sets[j];
+      if (!sj) break;
+      const overlap = [...sj].some((c) => si.has(c));
+      if (seq[j].unbounded && overlap) throw unsafe("相邻的重复量词可匹配相同字符");
+      if (!seq[j].optional && [...sj].some((c) => !si.has(c))) break;
+    }
+  }
+}
+
+export function assertSafePattern(pattern: string, flags = ""): void {
+  const probeFlags = flags.includes("i") ? "iu" : "u";
+  const probes = [...new Set([...BASE_PROBES, ...Array.from(pattern.replace(/\\./g, "")).filter((c) => !"[](){}|*+?^$.\\".includes(c))])];
+  const stack: (Frame & { seq: Atom[] })[] = [{ quant: false, alt: false, seq: [] }];
   const unsafe = (why: string) => new MappingError("REGEX_UNSAFE", `正则 /${pattern}/ 可能导致灾难性回溯（${why}），请改写`);
+  const flush = (f: { seq: Atom[] }) => {
+    checkSequence(f.seq, probes, probeFlags, unsafe);
+    f.seq = [];
+  };
   let i = 0;
   const n = pattern.length;
   while (i < n) {
     const c = pattern[i];
+    const atomStart = i;
+    let isGroup = false;
     if (c === "\\") {
       const d = pattern[i + 1] ?? "";
       if (/[1-9]/.test(d) || d === "k") throw unsafe("不支持反向引用");
-      i += 2;
+      if (d === "u" && pattern[i + 2] === "{") {
+        const close = pattern.indexOf("}", i);
+        i = close < 0 ? n : close + 1;
+      } else if (d === "u") i += 6;
+      else if (d === "x") i += 4;
+      else if (d === "p" || d === "P") {
+        const close = pattern.indexOf("}", i);
+        i = close < 0 ? n : close + 1;
+      } else i += 2;
     } else if (c === "[") {
       let j = i + 1;
       if (pattern[j] === "^") j++;
@@ -69,7 +129,7 @@ export function assertSafePattern(pattern: string): void {
       while (j < n && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
       i = j + 1;
     } else if (c === "(") {
-      stack.push({ quant: false, alt: false });
+      stack.push({ quant: false, alt: false, seq: [] });
       i++;
       if (pattern[i] === "?") {
         // (?: (?= (?! (?<= (?<! (?<name>
@@ -82,27 +142,44 @@ export function assertSafePattern(pattern: string): void {
       }
       continue;
     } else if (c === ")") {
-      const f = stack.length > 1 ? stack.pop()! : { quant: false, alt: false };
+      const f = stack.length > 1 ? stack.pop()! : { quant: false, alt: false, seq: [] };
+      flush(f);
       i++;
+      isGroup = true;
       const q = quantAt(pattern, i);
       const repeated = q !== null && q[1];
       if (repeated && f.quant) throw unsafe("重复的分组内含量词");
       if (repeated && f.alt) throw unsafe("重复的分组内含选择 |");
       const top = stack[stack.length - 1];
       top.quant = top.quant || f.quant || repeated;
+      top.seq.push({ src: null, unbounded: repeated, optional: q !== null && /^[*?]|^\{0/.test(pattern.slice(i)) });
       if (q) i += q[0];
       continue;
     } else if (c === "|") {
-      stack[stack.length - 1].alt = true;
+      const top = stack[stack.length - 1];
+      top.alt = true;
+      flush(top);
       i++;
       continue;
-    } else i++;
-    const q = quantAt(pattern, i);
-    if (q) {
-      if (q[1]) stack[stack.length - 1].quant = true;
-      i += q[0];
+    } else if (c === "^" || c === "$") {
+      i++;
+      continue;
+    } else {
+      // a literal may be a surrogate pair
+      i += (pattern.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
     }
+    if (isGroup) continue;
+    const src = pattern.slice(atomStart, i);
+    const q = quantAt(pattern, i);
+    const top = stack[stack.length - 1];
+    if (q) {
+      if (q[1]) top.quant = true;
+      const qs = pattern.slice(i, i + q[0]);
+      top.seq.push({ src, unbounded: q[1], optional: qs[0] === "*" || qs[0] === "?" || qs.startsWith("{0") });
+      i += q[0];
+    } else top.seq.push({ src, unbounded: false, optional: false });
   }
+  for (const f of stack) flush(f);
 }
 
 export function assertRegexInput(s: string, limits: Limits): void {
