@@ -216,6 +216,7 @@ describe("Kingdee target (BatchSave / Save) over HTTP", () => {
   });
 
   it("tests a connection", async () => {
+    await expect(testConnection({ ...conn, baseUrl: sim.url })).resolves.toMatchObject({ ok: false, failureType: "config", message: expect.stringContaining("/k3cloud/") });
     await expect(testConnection(conn)).resolves.toMatchObject({ ok: true });
     await expect(testConnection({ ...conn, secrets: { ...conn.secrets, password: "x-bad-1" } })).resolves.toMatchObject({ ok: false, failureType: "config" });
   });

@@ -74,6 +74,9 @@ export function kingdeeSessionAuth(def: KingdeeAuth, conn: ConnectionConfig): Au
     cookies.clear();
     const res = await authExchange(asset, { method: "POST", url, headers: {}, body: { parameters }, bodyEncoding: "json" }, ctx, "金蝶云星空");
     const body = (res.body ?? {}) as { LoginResultType?: unknown; KDSVCSessionId?: unknown; Message?: unknown; IsSuccessByAPI?: unknown };
+    if (res.status === 404) {
+      throw new ConnectorError({ failureType: "config", apiAsset: asset, httpStatus: 404, message: "金蝶云星空服务地址错误（HTTP 404）：请确认服务器地址形如 http://主机/k3cloud/" });
+    }
     if (res.status >= 500 && !res.text.includes("Fail to verify")) {
       throw new ConnectorError({ failureType: "transient", apiAsset: asset, httpStatus: res.status, message: `金蝶云星空登录暂时失败（HTTP ${res.status}）` });
     }
