@@ -4,6 +4,8 @@
  * export → import round trip, and templates that create a runnable scheme in one call.
  */
 process.env.SHUQIAO_SECRET_KEY ??= "44".repeat(32);
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileFlow } from "@/server/flows/compile";
 import { appRouter } from "../root";
@@ -113,6 +115,17 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       expect((await api.flows.compare({ id, from: 1, to: 3 })).diff.mappings).toEqual([]);
     });
 
+    it("imports a Qeasy source + target pair with its report", async () => {
+      const dir = path.resolve(__dirname, "../../flows/qeasy-fixtures/guanyi-shop-customer");
+      const source = JSON.parse(fs.readFileSync(path.join(dir, "source.json"), "utf8"));
+      const target = JSON.parse(fs.readFileSync(path.join(dir, "target.json"), "utf8"));
+      const res = await api.flows.import({ data: { source, target }, name: "轻易云客户同步" });
+      expect(Array.isArray(res.report)).toBe(true);
+      const flow = await api.flows.byId({ id: res.id });
+      expect(flow.name).toBe("轻易云客户同步");
+      expect(flow.document.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(["source", "mapper", "target"]));
+    });
+
     it("duplicates, exports and imports a scheme unchanged", async () => {
       const tpl = (await api.flows.templates())[1];
       const { id } = await api.flows.fromTemplate({ templateId: tpl.id, name: "导出测试" });
@@ -131,6 +144,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       const bare = await api.flows.import({ data: file.document, name: "裸文档" });
       expect((await api.flows.byId({ id: bare.id })).name).toBe("裸文档");
       await expect(api.flows.import({ data: { hello: 1 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(api.flows.import({ data: { source: { type: "EXECUTE" }, target: {} } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
       await expect(api.flows.import({ data: { schemaVersion: 1, nodes: [{ id: "a" }], edges: [] } })).rejects.toThrow(/nodes\.0/);
     });
   });

@@ -17,6 +17,8 @@ import { connectionInfo } from "@/server/runs/connections";
 import type { Db } from "@/server/db";
 import guanyiTemplate from "@/examples/guanyi-shops-to-kingdee-customers.json";
 import dingtalkTemplate from "@/examples/dingtalk-pettycash-to-kingdee.json";
+import { importQeasy } from "@/server/flows/qeasy-import";
+import { QeasyImportError } from "@/server/flows/qeasy-schema";
 
 const FlowName = z.string().trim().min(1, "方案名称不能为空 (name is required)").max(100, "方案名称最多 100 字 (at most 100 characters)");
 
@@ -286,7 +288,9 @@ export const flowsRouter = createTRPCRouter({
   }),
 
   /**
-   * Imports a scheme file: the export envelope (`format: "shuqiao.flow"`) or a bare flow document.
+   * Imports a scheme file: the export envelope (`format: "shuqiao.flow"`), a bare flow document, or a
+   * Qeasy source + target pair `{source, target, mapping?}` (through the Qeasy importer, whose report
+   * of what could not be translated exactly is returned for the person to read).
    * The document is validated like any save; the new scheme gets a free name.
    */
   import: publicProcedure
@@ -294,6 +298,20 @@ export const flowsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const raw = input.data as Record<string, unknown> | null;
       if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new AppError("BAD_REQUEST", "文件内容不是 JSON 对象 (not a JSON object)");
+      // a Qeasy (轻易云) source + target pair (optionally with a separate mapping file)
+      if (raw.source && raw.target && !Array.isArray((raw as { nodes?: unknown }).nodes)) {
+        let res;
+        try {
+          res = await importQeasy({ source: raw.source, target: raw.target, mapping: raw.mapping ?? undefined, name: input.name });
+        } catch (e) {
+          if (e instanceof QeasyImportError) throw new AppError("BAD_REQUEST", e.message);
+          throw e;
+        }
+        const document = parseFlowDocument(res.document);
+        const name = await freeName(ctx.db, input.name ?? document.name ?? "轻易云导入方案");
+        const created = await createWithDocument(ctx.db, name, (document.description ?? "").slice(0, 1000), document, "从轻易云配置导入 (imported from Qeasy)");
+        return { ...created, report: res.report };
+      }
       const docRaw = raw.format === EXPORT_FORMAT ? raw.document : raw;
       if (!docRaw || typeof docRaw !== "object" || !Array.isArray((docRaw as { nodes?: unknown }).nodes))
         throw new AppError("BAD_REQUEST", "无法识别的文件：需要数桥方案文件（含 nodes），或一对轻易云源/目标配置 (unrecognised file: expected a Shuqiao scheme or a Qeasy source+target pair)");
@@ -301,7 +319,8 @@ export const flowsRouter = createTRPCRouter({
       const wanted = input.name ?? (typeof raw.name === "string" && raw.name.trim() ? raw.name.trim() : document.name) ?? "导入的方案";
       const name = await freeName(ctx.db, wanted);
       const description = typeof raw.description === "string" ? raw.description : (document.description ?? "");
-      return createWithDocument(ctx.db, name, description.slice(0, 1000), document, "导入 (imported)");
+      const created = await createWithDocument(ctx.db, name, description.slice(0, 1000), document, "导入 (imported)");
+      return { ...created, report: [] as { path: string; level: string; message: string }[] };
     }),
 
   templates: publicProcedure.query(() =>

@@ -46,7 +46,7 @@ describe("preview", () => {
   });
 
   it("reports per-field errors, invalid and filtered records, and keeps mapping the good fields", async () => {
-    const doc = structuredClone(guanyi) as typeof guanyi & { nodes: { id: string; type: string; data: Record<string, unknown> }[] };
+    const doc = structuredClone(guanyi) as unknown as { nodes: { id: string; type: string; data: Record<string, unknown> }[]; edges: { id: string; source: string; target: string }[] };
     const mapper = doc.nodes.find((n) => n.id === "mapper")!;
     mapper.data.fields = [
       { field: "FName", value: "{{name}}", required: true },
