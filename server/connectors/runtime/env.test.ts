@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErrorHandler, RateLimit } from "../schema";
-import { budgetKey, withRateLimit, withRetry } from "./env";
+import { budgetKey, safeObserver, withRateLimit, withRetry } from "./env";
 
 describe("node-level overrides", () => {
   const h = ErrorHandler.parse({
@@ -24,5 +24,13 @@ describe("node-level overrides", () => {
     const a = { vendor: "dingtalk", baseUrl: "http://x", settings: { appkey: "k" }, secrets: { appsecret: "s" } };
     expect(budgetKey(a, "get")).toBe(budgetKey({ ...a, secrets: { appsecret: "other" } }, "get"));
     expect(budgetKey(a, "get")).not.toBe(budgetKey({ ...a, settings: { appkey: "k2" } }, "get"));
+  });
+});
+
+describe("safeObserver", () => {
+  it("never lets a throwing observer fail a call", () => {
+    const o = safeObserver({ onCall: () => { throw new Error("boom"); }, onRetry: () => { throw new Error("boom"); } });
+    expect(() => o?.onCall({ apiAsset: "a", method: "GET", url: "u", durationMs: 1, ok: true, retries: 0, rateLimitWaitMs: 0 })).not.toThrow();
+    expect(() => o?.onRetry?.({ apiAsset: "a", attempt: 1, waitMs: 0, reason: "r", rateLimited: false })).not.toThrow();
   });
 });

@@ -20,13 +20,39 @@ export interface ConnectorDeps {
   signal?: AbortSignal;
 }
 
+/**
+ * Wraps an observer so a failing one can never fail a call: a write whose report throws would
+ * otherwise look failed although it landed.
+ */
+export function safeObserver(o: CallObserver | undefined): CallObserver | undefined {
+  if (!o) return undefined;
+  return {
+    onCall: (r) => {
+      try {
+        o.onCall(r);
+      } catch {
+        /* reporting must not change the outcome of a call */
+      }
+    },
+    onRetry: o.onRetry
+      ? (i) => {
+          try {
+            o.onRetry?.(i);
+          } catch {
+            /* idem */
+          }
+        }
+      : undefined,
+  };
+}
+
 export function makeEnv(conn: ConnectionConfig, def: ConnectorDefinition, deps: ConnectorDeps | undefined, signal?: AbortSignal): CallEnv {
   return {
     conn,
     auth: getAuth(def.authenticator, conn),
     store: deps?.rateLimits ?? defaultRateLimitStore,
     redactor: new Redactor(Object.values(conn.secrets)),
-    observer: deps?.observer,
+    observer: safeObserver(deps?.observer),
     signal,
   };
 }
