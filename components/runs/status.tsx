@@ -1,5 +1,8 @@
 "use client";
-/** The run status badge, one colour per state, used wherever a run's status is shown. */
+/**
+ * Status badges — one colour per run state, ledger record state and trigger — used wherever a run or
+ * a record is shown, so "部分成功" looks the same on every screen.
+ */
 import { useT } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { Badge, type Tone } from "../ui/primitives";
@@ -9,5 +12,32 @@ const tone: Record<string, Tone> = { queued: "gray", running: "blue", succeeded:
 export function RunStatusBadge({ status }: { status: string }) {
   const t = useT();
   const key = `status.${status}` as MessageKey;
-  return <Badge tone={tone[status] ?? "gray"}>{t(key)}</Badge>;
+  return (
+    <span data-testid="run-status" data-status={status} className="inline-flex items-center gap-1">
+      {status === "running" ? <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-500" aria-hidden /> : null}
+      <Badge tone={tone[status] ?? "gray"}>{t(key)}</Badge>
+    </span>
+  );
+}
+
+const recordTone: Record<string, Tone> = { pending: "gray", sending: "blue", written: "green", failed: "red", invalid: "amber", skipped: "gray" };
+
+export function RecordStatusBadge({ status }: { status: string }) {
+  const t = useT();
+  return (
+    <span data-testid="record-status" data-status={status}>
+      <Badge tone={recordTone[status] ?? "gray"}>{t(`record.status.${status}` as MessageKey)}</Badge>
+    </span>
+  );
+}
+
+const triggerTone: Record<string, Tone> = { manual: "gray", schedule: "violet", rerun: "blue", api: "gray", resume: "amber" };
+
+export function TriggerBadge({ trigger }: { trigger: string }) {
+  const t = useT();
+  return (
+    <span data-testid="run-trigger" data-trigger={trigger}>
+      <Badge tone={triggerTone[trigger] ?? "gray"}>{t(`trigger.${trigger}` as MessageKey)}</Badge>
+    </span>
+  );
 }

@@ -6,6 +6,7 @@ import { flowsRouter } from "./routers/flows";
 import { runsRouter } from "./routers/runs";
 import { recordsRouter } from "./routers/records";
 import { schedulesRouter } from "./routers/schedules";
+import { runEventsRouter } from "./routers/run-events";
 import { systemRouter } from "./routers/system";
 import { catalogueRouter } from "./routers/catalogue";
 import { connectionsRouter } from "./routers/connections";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   records: recordsRouter,
   schedules: schedulesRouter,
+  runEvents: runEventsRouter,
   system: systemRouter,
   catalogue: catalogueRouter,
   connections: connectionsRouter,

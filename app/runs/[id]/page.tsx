@@ -2,5 +2,6 @@ import { RunDetail } from "@/components/runs/run-detail";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <RunDetail runId={id} />;
+  // keyed by run id: one event store per run
+  return <RunDetail key={id} runId={id} />;
 }
