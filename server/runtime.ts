@@ -1,17 +1,64 @@
 /**
  * The embedded server runtime, started once per web process (instrumentation.ts): tunes the database,
- * and (as the engine lands) binds sandbox connections, seeds demo schemes, resumes interrupted runs
- * and starts the queue and scheduler.
+ * binds the sandbox connections to the running simulators, seeds the demo schemes, starts the run
+ * queue (which resumes interrupted runs) and the cron scheduler.
  *
  * Why on globalThis: Next bundles route handlers separately from this hook; one runtime per process.
+ * Why the simulators are found over HTTP: `npm start` may run them in-process or reuse ones already
+ * running (`npm run sandbox`); either way their URLs come in SHUQIAO_SIM_*_URL and their demo
+ * credentials from `/__sandbox/state`.
  */
-import { db, tuneDb } from "./db";
+import { db, tuneDb, type Db } from "./db";
+import { env } from "./env";
+import { seedDemoFlows } from "./flows/demo";
+import { startEmbeddedQueue } from "./queue/embedded";
+import { startScheduler, type SchedulerHandle } from "./queue/scheduler";
+import { ensureSandboxConnections, type SimulatorSet } from "./runs/connections";
 
-const g = globalThis as unknown as { __shuqiaoRuntime?: Promise<void> };
+type Runtime = { stop(): Promise<void> };
+const g = globalThis as unknown as { __shuqiaoRuntime?: Promise<Runtime> };
 
-export function startRuntime(): Promise<void> {
-  return (g.__shuqiaoRuntime ??= (async () => {
-    const client = db();
-    await tuneDb(client);
-  })());
+async function sandboxSet(): Promise<SimulatorSet | null> {
+  const urls = {
+    guanyi: process.env.SHUQIAO_SIM_GUANYI_URL,
+    dingtalk: process.env.SHUQIAO_SIM_DINGTALK_URL,
+    kingdee: process.env.SHUQIAO_SIM_KINGDEE_URL,
+  };
+  if (!urls.guanyi || !urls.dingtalk || !urls.kingdee) return null;
+  const entries = await Promise.all(
+    (Object.entries(urls) as [keyof SimulatorSet, string][]).map(async ([vendor, url]) => {
+      const res = await fetch(`${url}/__sandbox/state`, { signal: AbortSignal.timeout(5000) });
+      const state = (await res.json()) as { credentials?: Record<string, unknown> };
+      return [vendor, { url, credentials: state.credentials ?? {} }] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as SimulatorSet;
+}
+
+async function boot(client: Db): Promise<Runtime> {
+  await tuneDb(client);
+  if (env().sandbox) {
+    try {
+      const sims = await sandboxSet();
+      if (sims) {
+        await ensureSandboxConnections(client, sims);
+        await seedDemoFlows(client);
+      }
+    } catch (e) {
+      console.error(`[runtime] 沙箱连接未就绪 (sandbox connections not bound): ${(e as Error).message}`);
+    }
+  }
+  const { queue, resumed } = await startEmbeddedQueue(client);
+  if (resumed.length) console.log(`[runtime] 恢复中断的运行 (resuming interrupted runs): ${resumed.join(", ")}`);
+  const scheduler: SchedulerHandle = startScheduler(client, queue);
+  return {
+    async stop() {
+      await scheduler.stop();
+      await queue.stop();
+    },
+  };
+}
+
+export function startRuntime(): Promise<Runtime> {
+  return (g.__shuqiaoRuntime ??= boot(db()));
 }
