@@ -54,22 +54,7 @@ function ev(e: Expr, c: Ctx): V {
       const x = toNum(scalar(av, e.op));
       const y = toNum(scalar(bv, e.op));
       if (x === null || y === null) return null;
-      switch (e.op) {
-        case "+":
-          return clean(x + y);
-        case "-":
-          return clean(x - y);
-        case "*":
-          return clean(x * y);
-        case "/":
-          // MySQL: division by zero is NULL
-          return y === 0 ? null : clean(x / y);
-        case "DIV":
-          return y === 0 ? null : Math.trunc(x / y);
-        case "%":
-          return y === 0 ? null : clean(x % y);
-      }
-      return null;
+      return finite(arith(e.op, x, y));
     }
     case "cmp": {
       const a = scalar(ev(e.a, c), "比较");
@@ -180,6 +165,29 @@ function ev(e: Expr, c: Ctx): V {
       return callFunction(e.fn, args, c.fn);
     }
   }
+}
+
+function arith(op: "+" | "-" | "*" | "/" | "DIV" | "%", x: number, y: number): number | null {
+  switch (op) {
+    case "+":
+      return clean(x + y);
+    case "-":
+      return clean(x - y);
+    case "*":
+      return clean(x * y);
+    case "/":
+      // MySQL: division by zero is NULL
+      return y === 0 ? null : clean(x / y);
+    case "DIV":
+      return y === 0 ? null : Math.trunc(x / y);
+    case "%":
+      return y === 0 ? null : clean(x % y);
+  }
+}
+
+function finite(n: number | null): number | null {
+  if (n !== null && !Number.isFinite(n)) throw new MappingError("EXPR_EVAL", "数值溢出");
+  return n;
 }
 
 function notOf(b: boolean | null): boolean | null {

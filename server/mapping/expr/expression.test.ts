@@ -177,3 +177,9 @@ describe("_function: save-time errors", () => {
     expect(err("1" + "+1".repeat(5000)).code).toBe("LIMIT");
   });
 });
+
+describe("_function: overflow", () => {
+  it("non-finite arithmetic is an error", () => {
+    expect(() => f("1e308 * 10")).toThrow(/数值溢出/);
+  });
+});

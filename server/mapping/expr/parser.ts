@@ -107,6 +107,7 @@ function lex(src: string): Tok[] {
       }
       const text = src.slice(i, j);
       if (/[A-Za-z_]/.test(src[j] ?? "")) throw syntax(src, pos, `无效数字 '${text}${src[j]}'`);
+      if (!Number.isFinite(Number(text))) throw syntax(src, pos, `数字 '${text}' 超出范围`);
       toks.push({ t: "num", v: Number(text), pos });
       i = j;
       continue;
