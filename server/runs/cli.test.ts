@@ -1,0 +1,51 @@
+/**
+ * The CLI's contract for bad input: a message naming the file, the path and the problem, exit code 2;
+ * `--json` prints one JSON line last on stdout.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "../..");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shuqiao-cli-"));
+const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, SHUQIAO_SECRET_KEY: "33".repeat(32), NO_COLOR: "1" };
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "server/cli.ts"), ...args], { cwd: ROOT, env, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, last: r.stdout.trim().split("\n").pop() ?? "" };
+}
+
+describe("cli input errors", () => {
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("invalid JSON: file, line and column, exit 2", () => {
+    const f = path.join(dir, "broken.json");
+    fs.writeFileSync(f, '{\n  "schemaVersion": 1,\n  "nodes": [,]\n}');
+    const r = cli("validate", f);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:\\d+: JSON 格式错误`));
+  });
+
+  it("schema problems and graph problems: every path, exit 2, --json one line", () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(ROOT, "examples/guanyi-shops-to-kingdee-customers.json"), "utf8"));
+    delete doc.nodes[0].data.apiId;
+    const f = path.join(dir, "bad.json");
+    fs.writeFileSync(f, JSON.stringify(doc));
+    const r = cli("validate", f, "--json");
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.last) as { ok: boolean; problems: { path: string }[] };
+    expect(out.ok).toBe(false);
+    expect(out.problems.map((p) => p.path)).toContain("nodes.0.data.apiId");
+    const missing = cli("run", path.join(dir, "nope.json"), "--json");
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.last).error).toMatch(/nope\.json: 无法读取文件/);
+  });
+
+  it("a valid example validates", () => {
+    const r = cli("validate", path.join(ROOT, "examples/dingtalk-pettycash-to-kingdee.json"), "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.last)).toMatchObject({ ok: true, source: "dingtalk.processinstance", target: "kingdee.BatchSave" });
+  });
+});
