@@ -23,6 +23,7 @@ import { compileFlow, type CompileProblem } from "@/server/flows/compile";
 import { parseFlowDoc } from "@/server/flows/flow.schema";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
+import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { logBus } from "@/server/runs/log-bus";
 import { createRerun, createRun, executeRun, findInterruptedRuns, type RunSummary } from "@/server/runs/service";
@@ -114,15 +115,78 @@ function readFlowFile(file: string): { raw: unknown; name: string } {
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
+    const at = m ? Number(m[1]) : jsonErrorOffset(text);
     let where = "";
-    if (m) {
-      const pos = Number(m[1]);
+    if (at >= 0) {
+      const pos = at;
       const before = text.slice(0, pos);
       const line = before.split("\n").length;
       const col = pos - before.lastIndexOf("\n");
       where = `:${line}:${col}`;
     }
     return fail(2, `${file}${where}: JSON 格式错误 (invalid JSON): ${msg}`, { file });
+  }
+}
+
+/** Offset of the first JSON syntax error (Node 20's messages do not always say), or -1. */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') str();
+    else {
+      const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
+      if (!m) fail();
+      else i += m[0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    return typeof at === "number" ? at : -1;
   }
 }
 
@@ -283,9 +347,13 @@ async function cmdValidate(args: Args): Promise<number> {
   const { raw } = readFlowFile(file);
   let db: Db | null = null;
   try {
+    // Connections are checked when the app's database exists; validate never creates or migrates it.
     const e = env();
-    if (fs.existsSync(e.dataDir) || /^postgres/.test(e.databaseUrl)) {
-      db = await openDb().catch(() => null);
+    const file = e.databaseUrl.replace(/^file:/, "");
+    if (e.provider === "postgres" || fs.existsSync(file)) {
+      const candidate = createDb(e.databaseUrl);
+      if (await migrationsApplied(candidate, e.provider)) db = candidate;
+      else await candidate.$disconnect();
     }
     const res = await compileOrExit(db, file, raw, args.flags.has("--sandbox"));
     const plan = res.ok ? res.plan : undefined;
@@ -408,6 +476,9 @@ async function main(): Promise<void> {
         break;
       case "sandbox":
         code = await cmdSandbox();
+        break;
+      case "import-qeasy":
+        code = await importQeasyCommand(process.argv.slice(3));
         break;
       case "import-qeasy":
         code = await importQeasyCommand(process.argv.slice(3));
