@@ -23,7 +23,6 @@ import { compileFlow, type CompileProblem } from "@/server/flows/compile";
 import { parseFlowDoc } from "@/server/flows/flow.schema";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
-import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { logBus } from "@/server/runs/log-bus";
 import { createRerun, createRun, executeRun, findInterruptedRuns, type RunSummary } from "@/server/runs/service";
@@ -476,9 +475,6 @@ async function main(): Promise<void> {
         break;
       case "sandbox":
         code = await cmdSandbox();
-        break;
-      case "import-qeasy":
-        code = await importQeasyCommand(process.argv.slice(3));
         break;
       case "import-qeasy":
         code = await importQeasyCommand(process.argv.slice(3));
