@@ -11,6 +11,7 @@ import { systemRouter } from "./routers/system";
 import { catalogueRouter } from "./routers/catalogue";
 import { connectionsRouter } from "./routers/connections";
 import { previewRouter } from "./routers/preview";
+import { qeasyRouter } from "./routers/qeasy";
 
 export const appRouter = createTRPCRouter({
   flows: flowsRouter,
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   catalogue: catalogueRouter,
   connections: connectionsRouter,
   preview: previewRouter,
+  qeasy: qeasyRouter,
 });
 
 export type AppRouter = typeof appRouter;

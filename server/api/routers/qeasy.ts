@@ -1,0 +1,58 @@
+/**
+ * Qeasy (轻易云) import and export for the designer.
+ *
+ * Why here: the designer's "从轻易云导入" dialog sends the pasted source/target (+ mapping) JSON and
+ * shows the resulting document with its report before the user saves it through `flows.create`
+ * (import never saves); "导出到轻易云" reads one saved version and returns Qeasy metadata.
+ * Malformed Qeasy JSON is a BAD_REQUEST whose message lists every JSON path; the same list is in
+ * `data.details`-free form on the error's message so the UI can show it as is.
+ */
+import { z } from "zod";
+import { parseFlowDoc } from "../../flows/flow.schema";
+import { exportQeasy } from "../../flows/qeasy-export";
+import { importQeasy } from "../../flows/qeasy-import";
+import { QeasyImportError } from "../../flows/qeasy-schema";
+import { AppError } from "../errors";
+import { createTRPCRouter, publicProcedure } from "../trpc";
+
+const ConnectionName = z.string().trim().min(1).max(200);
+
+export const QeasyImportInput = z.object({
+  source: z.unknown(),
+  target: z.unknown(),
+  mapping: z.unknown().optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+  connections: z.object({ guanyi: ConnectionName.optional(), dingtalk: ConnectionName.optional(), kingdee: ConnectionName.optional() }).optional(),
+});
+export type QeasyImportInput = z.infer<typeof QeasyImportInput>;
+
+export const QeasyExportInput = z.object({ flowId: z.string().min(1), version: z.number().int().positive().optional() });
+export type QeasyExportInput = z.infer<typeof QeasyExportInput>;
+
+export const qeasyRouter = createTRPCRouter({
+  /** Qeasy JSON → flow document + report (not saved). */
+  import: publicProcedure.input(QeasyImportInput).mutation(async ({ input }) => {
+    try {
+      return await importQeasy(input);
+    } catch (e) {
+      if (e instanceof QeasyImportError) throw new AppError("BAD_REQUEST", e.message, { issues: e.issues });
+      throw e;
+    }
+  }),
+
+  /** A saved flow version → Qeasy source + target metadata + what Qeasy cannot hold. */
+  export: publicProcedure.input(QeasyExportInput).query(async ({ ctx, input }) => {
+    const flow = await ctx.db.flow.findFirst({ where: { id: input.flowId, deletedAt: null } });
+    if (!flow) throw new AppError("NOT_FOUND", `方案不存在或已删除 (scheme ${input.flowId} not found)`);
+    const number = input.version ?? flow.currentVersion;
+    const version = await ctx.db.flowVersion.findUnique({ where: { flowId_number: { flowId: flow.id, number } } });
+    if (!version) throw new AppError("NOT_FOUND", `方案版本 v${number} 不存在 (version not found)`);
+    const parsed = parseFlowDoc(version.document);
+    if (!parsed.ok)
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `方案 v${number} 还不完整，无法导出：${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")} (the version is incomplete and cannot be exported)`,
+      );
+    return exportQeasy(parsed.doc);
+  }),
+});
