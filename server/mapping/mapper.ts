@@ -124,6 +124,13 @@ export function compileFields(
   return out;
 }
 
+const asyncCache = new WeakMap<CField[], boolean>();
+function anyAsync(fields: CField[]): boolean {
+  let a = asyncCache.get(fields);
+  if (a === undefined) asyncCache.set(fields, (a = fields.some((f) => f.async)));
+  return a;
+}
+
 class Runner {
   constructor(
     private readonly limits: Limits,
@@ -139,7 +146,7 @@ class Runner {
 
   private object(fields: CField[], scope: Scope, env: ValueEnv, errors: FieldError[], prefix: string): MaybePromise<Record<string, unknown>> {
     const doc: Record<string, unknown> = {};
-    if (!fields.some((f) => f.async)) {
+    if (!anyAsync(fields)) {
       for (const cf of fields) {
         const v = this.field(cf, scope, env, errors, prefix);
         if (v !== OMIT) doc[cf.key] = v;
@@ -169,43 +176,54 @@ class Runner {
   }
 
   private field(cf: CField, scope: Scope, env: ValueEnv, errors: FieldError[], prefix: string): MaybePromise<Out> {
-    const path = prefix ? `${prefix}.${cf.key}` : cf.key;
-    const onError = (e: unknown): Out => {
-      const me = asMappingError(e, "PARSER_FAILED");
-      errors.push({ field: path, message: me.reason });
-      return OMIT;
-    };
+    if (!cf.async) {
+      // hot path: no closures, no promises
+      try {
+        const raw = cf.value ? evalValue(cf.value, scope, env, this.limits) : undefined;
+        return this.finish(cf, raw, scope, env, errors, prefix) as Out;
+      } catch (e) {
+        return this.fail(e, cf, errors, prefix);
+      }
+    }
     try {
       const raw = cf.value ? evalValue(cf.value, scope, env, this.limits) : undefined;
-      const r = then(raw, (v) => this.finish(cf, v, scope, env, errors, path));
-      return isPromise(r) ? (r as Promise<Out>).catch(onError) : r;
+      const r = then(raw, (v) => this.finish(cf, v, scope, env, errors, prefix));
+      return isPromise(r) ? (r as Promise<Out>).catch((e: unknown) => this.fail(e, cf, errors, prefix)) : r;
     } catch (e) {
-      return onError(e);
+      return this.fail(e, cf, errors, prefix);
     }
   }
 
-  private finish(cf: CField, raw: unknown, scope: Scope, env: ValueEnv, errors: FieldError[], path: string): MaybePromise<Out> {
+  private fail(e: unknown, cf: CField, errors: FieldError[], prefix: string): Out {
+    const me = asMappingError(e, "PARSER_FAILED");
+    errors.push({ field: prefix ? `${prefix}.${cf.key}` : cf.key, message: me.reason });
+    return OMIT;
+  }
+
+  private finish(cf: CField, raw: unknown, scope: Scope, env: ValueEnv, errors: FieldError[], prefix: string): MaybePromise<Out> {
     let v = raw;
     if (isEmpty(v) && cf.def) v = evalValue(cf.def, scope, env, this.limits);
-    if (cf.mode === "rows") return this.rows(cf, v, scope, env, errors, path);
-    if (cf.mode === "object") {
-      let inner = scope;
-      if (cf.value) {
-        if (v === null || typeof v !== "object" || Array.isArray(v)) {
-          if (cf.required) throw new MappingError("REQUIRED", "必填，但值为空");
-          if (v === undefined || v === null) return OMIT;
-          throw new MappingError("COERCE", "应为对象");
-        }
-        inner = { record: v, rowPrefixes: cf.rowPrefixes, parent: scope };
-      }
-      return this.object(cf.children, inner, env, errors, path);
-    }
+    if (cf.mode !== "scalar") return this.nested(cf, v, scope, env, errors, prefix ? `${prefix}.${cf.key}` : cf.key);
     if (v === undefined && !cf.required) return OMIT;
     if (cf.type && v !== undefined) v = coerce(v, cf.type);
     if (cf.required && isEmpty(v)) throw new MappingError("REQUIRED", "必填，但值为空");
     if (cf.parsers.length === 0) return v;
-    const rt: ParserRuntime = { field: path, record: scope.record, vars: env.vars, limits: this.limits };
+    const rt: ParserRuntime = { field: prefix ? `${prefix}.${cf.key}` : cf.key, record: scope.record, vars: env.vars, limits: this.limits };
     return this.chain(cf.parsers, 0, v, rt);
+  }
+
+  private nested(cf: CField, v: unknown, scope: Scope, env: ValueEnv, errors: FieldError[], path: string): MaybePromise<Out> {
+    if (cf.mode === "rows") return this.rows(cf, v, scope, env, errors, path);
+    let inner = scope;
+    if (cf.value) {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        if (cf.required) throw new MappingError("REQUIRED", "必填，但值为空");
+        if (v === undefined || v === null) return OMIT;
+        throw new MappingError("COERCE", "应为对象");
+      }
+      inner = { record: v, rowPrefixes: cf.rowPrefixes, parent: scope };
+    }
+    return this.object(cf.children, inner, env, errors, path);
   }
 
   private chain(ps: ResolvedParser[], i: number, v: unknown, rt: ParserRuntime): MaybePromise<unknown> {
