@@ -267,10 +267,26 @@ export function filterFields(n: FilterNode | null, out = new Set<string>()): Set
 /** A typed value of a field in one row: dates as ms, booleans, numbers, strings, or null. */
 export type Typed = { type: "date" | "number" | "bool" | "string"; v: string | number | boolean } | null;
 
+const dateLitCache = new Map<string, number>();
+
 function coerce(ref: Typed, lit: string | number | null): number | boolean | string | null {
   if (lit === null) return null;
-  if (!ref) return typeof lit === "number" ? lit : lit;
-  switch (ref.type) {
+  if (!ref) return lit;
+  if (ref.type === "date") {
+    const key = String(lit);
+    let v = dateLitCache.get(key);
+    if (v === undefined) {
+      v = coerceAs("date", lit) as number;
+      if (dateLitCache.size > 1000) dateLitCache.clear();
+      dateLitCache.set(key, v);
+    }
+    return v;
+  }
+  return coerceAs(ref.type, lit);
+}
+
+function coerceAs(type: NonNullable<Typed>["type"], lit: string | number): number | boolean | string {
+  switch (type) {
     case "date": {
       const s = String(lit).trim();
       const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(s);
@@ -314,7 +330,18 @@ function plain(x: Typed | { lit: number | boolean | string | null }): number | b
   return x.v;
 }
 
+const likeCache = new Map<string, RegExp>();
+
 function likeRegex(pattern: string): RegExp {
+  const hit = likeCache.get(pattern);
+  if (hit) return hit;
+  if (likeCache.size > 500) likeCache.clear();
+  const rx = compileLike(pattern);
+  likeCache.set(pattern, rx);
+  return rx;
+}
+
+function compileLike(pattern: string): RegExp {
   const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
   return new RegExp(`^${re}$`, "s");
 }

@@ -60,6 +60,17 @@ function keyOf(org: string, number: string): string {
   return `${org}\u0001${number}`;
 }
 
+/** Case-insensitive lookups on one object, with the lower-cased key map built once. */
+export function ciView(obj: Record<string, unknown>): (key: string) => { found: boolean; value: unknown } {
+  const keys = new Map<string, string>();
+  for (const k of Object.keys(obj)) keys.set(lc(k), k);
+  return (key) => {
+    if (Object.prototype.hasOwnProperty.call(obj, key)) return { found: true, value: obj[key] };
+    const k = keys.get(lc(key));
+    return k === undefined ? { found: false, value: undefined } : { found: true, value: obj[k] };
+  };
+}
+
 /** Case-insensitive own-property lookup. */
 export function getCI(obj: Record<string, unknown>, key: string): { found: boolean; value: unknown; key: string } {
   if (Object.prototype.hasOwnProperty.call(obj, key)) return { found: true, value: obj[key], key };
@@ -72,8 +83,9 @@ export class FormTable {
   rows: (Doc | undefined)[] = [];
   live = 0;
   byKey = new Map<string, number>();
-  /** key → times a document with this (org, number) was created (only counts ≥ 2 kept apart) */
-  createdOnce = new Set<string>();
+  /** keys whose document was deleted (a later create of the same key is a re-creation) */
+  deletedKeys = new Set<string>();
+  /** key → times a document with this (org, number) was created, for keys created ≥ 2 times */
   createdAgain = new Map<string, number>();
   repeatHashes = new Set<string>();
   hasDuplicates = false;
@@ -257,8 +269,9 @@ export class Store {
       return { ok: false, errors: [{ FieldName: null, Message: "模拟的数据校验失败（rowFailureRate）：保存被拒绝" }] };
     }
     const errors: RowError[] = [];
+    const get = ciView(m);
     // update path: the internal id field set and non-zero
-    const idRaw = getCI(m, form.idField).value;
+    const idRaw = get(form.idField).value;
     const idNum = typeof idRaw === "number" ? idRaw : typeof idRaw === "string" && /^\d+$/.test(idRaw.trim()) ? Number(idRaw) : 0;
     if (idRaw !== undefined && idRaw !== null && idRaw !== "" && idRaw !== 0 && idNum === 0) {
       return { ok: false, errors: [{ FieldName: form.idField, Message: `内码字段${form.idField}的值${JSON.stringify(idRaw)}不正确` }] };
@@ -277,14 +290,14 @@ export class Store {
     const v: unknown[] = existing && only ? [...existing.v] : [];
     for (let i = 0; i < form.fields.length; i++) {
       const f = form.fields[i];
-      const g = getCI(m, f.key);
+      const g = get(f.key);
       if (!g.found || !applies(f.key)) continue;
       const r = this.parseValue(f, g.value);
       if (!r.ok) errors.push({ FieldName: f.key, Message: r.msg });
       else v[i] = r.value;
     }
     // number
-    const ng = getCI(m, form.numberField);
+    const ng = get(form.numberField);
     let number = existing?.number ?? "";
     if (ng.found && applies(form.numberField)) {
       if (ng.value === null || ng.value === undefined || ng.value === "") number = existing?.number ?? "";
@@ -307,7 +320,7 @@ export class Store {
     // entries
     let entries: unknown[][] | undefined = existing?.entries;
     if (form.entry) {
-      const eg = getCI(m, form.entry.key);
+      const eg = get(form.entry.key);
       if (eg.found && applies(form.entry.key)) {
         if (!Array.isArray(eg.value)) errors.push({ FieldName: form.entry.key, Message: `${form.entry.label}(${form.entry.key})必须是数组` });
         else {
@@ -406,6 +419,7 @@ export class Store {
     if (existing) {
       const oldKey = keyOf(existing.org, existing.number);
       if (oldKey !== key) {
+        t.deletedKeys.add(oldKey);
         if (t.byKey.get(oldKey) === existing.id - form.idBase) t.byKey.delete(oldKey);
         if (!t.byKey.has(key)) t.byKey.set(key, existing.id - form.idBase);
       }
@@ -421,10 +435,10 @@ export class Store {
       if (entries) doc.entries = entries;
       t.rows.push(doc);
       t.live++;
+      const again = t.byKey.has(key) || t.deletedKeys.has(key);
+      if (again) t.createdAgain.set(key, (t.createdAgain.get(key) ?? 1) + 1);
       if (t.byKey.has(key)) t.hasDuplicates = true;
       else t.byKey.set(key, row);
-      if (t.createdOnce.has(key)) t.createdAgain.set(key, (t.createdAgain.get(key) ?? 1) + 1);
-      else t.createdOnce.add(key);
     }
     // CHOICE: IsAutoSubmitAndAudit moves a saved document straight to C (audited); a failing
     // auto-audit cannot happen in the simulator.
@@ -493,6 +507,7 @@ export class Store {
         t.rows[row] = undefined;
         t.live--;
         const key = keyOf(doc.org, doc.number);
+        t.deletedKeys.add(key);
         if (t.byKey.get(key) === row) {
           t.byKey.delete(key);
           if (t.hasDuplicates) {
