@@ -91,6 +91,6 @@ export function withRetry(h: ErrorHandler, o: RetryOverride | undefined): ErrorH
 
 export function withRateLimit(r: RateLimit | undefined, o: RateLimitOverride | undefined): RateLimit | undefined {
   if (!o) return r;
-  const merged = { burst: 1, safetyFactor: 0.95, ...(r ?? {}), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
+  const merged = { burst: 1, safetyFactor: 0.95, strictWindow: true, ...(r ?? {}), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
   return merged.perSecond || merged.perMinute || merged.perMonth ? (merged as RateLimit) : undefined;
 }

@@ -15,6 +15,8 @@ export const RateLimit = z.object({
   burst: z.number().int().positive().default(1),
   /** fraction of the vendor's limit we actually use, to absorb network jitter (see bench README) */
   safetyFactor: z.number().gt(0).max(1).default(0.95),
+  /** also refuse to send more than floor(perSecond) calls in any sliding second (guards event-loop stalls) */
+  strictWindow: z.boolean().default(true),
 });
 export type RateLimit = z.infer<typeof RateLimit>;
 

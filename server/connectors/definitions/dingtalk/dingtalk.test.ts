@@ -21,19 +21,23 @@ beforeAll(async () => {
 afterAll(async () => sim.close());
 beforeEach(async () => {
   clearAuthCache();
-  await simReset(sim.url, { approvals: 90, maxSpanDays: 0, qps: 20, sessionTtlSec: 7200 });
+  // most tests are not about the 20 req/s budget: no vendor limit and a loose budget keep them fast
+  await simReset(sim.url, { approvals: 90, maxSpanDays: 0, qps: 0, sessionTtlSec: 7200 });
 });
+
+const LOOSE = { rateLimit: { perSecond: 1000 }, detailRateLimit: { perSecond: 1000 } };
 
 async function readAll(options: Record<string, unknown>, c = conn, p: Record<string, unknown> = params()) {
   const observer = captureObserver();
   const pages: SourcePage[] = [];
-  for await (const page of createSourceReader(c, "dingtalk.processinstance", { processCode, retry: FAST_RETRY, ...options }, { observer }).read({ params: p })) pages.push(page);
+  for await (const page of createSourceReader(c, "dingtalk.processinstance", { processCode, retry: FAST_RETRY, ...LOOSE, ...options }, { observer }).read({ params: p })) pages.push(page);
   return { pages, observer };
 }
 
 describe("DingTalk approvals source over HTTP (CursorPagination + detail fetch)", () => {
-  it("pages ids by cursor to the end and fetches every instance", async () => {
-    const { pages, observer } = await readAll({});
+  it("pages ids by cursor to the end and fetches every instance within the vendor's 20 req/s", async () => {
+    await simConfig(sim.url, { qps: 20 });
+    const { pages, observer } = await readAll({ rateLimit: undefined, detailRateLimit: undefined });
     expect(pages.map((p) => p.records.length)).toEqual([20, 20, 5]);
     expect(pages.map((p) => p.state)).toEqual([{ cursor: 0 }, { cursor: 20 }, { cursor: 40 }]);
     expect(pages.at(-1)?.next).toBeNull();
@@ -83,7 +87,7 @@ describe("DingTalk approvals source over HTTP (CursorPagination + detail fetch)"
 
   it("survives real token expiry during a run (short token lifetime)", async () => {
     await simConfig(sim.url, { sessionTtlSec: 1, approvals: 60 });
-    const { pages } = await readAll({});
+    const { pages } = await readAll({ rateLimit: undefined, detailRateLimit: undefined }); // ~1.6 s at 19/s
     expect(pages.flatMap((p) => p.records)).toHaveLength(30);
     const st = await simState(sim.url);
     expect(st.requests.gettoken).toBeGreaterThanOrEqual(2);

@@ -17,6 +17,17 @@ describe("acquireBudget", () => {
     expect(waited).toBeGreaterThan(10);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(10);
   });
+  it("never sends more than perSecond calls in any sliding second, even after a stall", async () => {
+    const s = new MemoryRateLimitStore();
+    const limit = RateLimit.parse({ perSecond: 5, burst: 5, safetyFactor: 1 }); // a bucket that would allow bursts
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 7 }, async () => {
+      await acquireBudget(s, "guard", limit);
+      sent.push(Date.now());
+    }));
+    sent.sort((a, b) => a - b);
+    for (let i = 5; i < sent.length; i++) expect(sent[i] - sent[i - 5]).toBeGreaterThanOrEqual(1000);
+  });
   it("fails when the monthly quota is used up", async () => {
     const s = new MemoryRateLimitStore();
     const limit = RateLimit.parse({ perMonth: 2 });

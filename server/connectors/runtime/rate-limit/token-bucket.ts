@@ -31,6 +31,36 @@ function monthId(now: Date): string {
   return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
+/**
+ * Second net, per process: never let more than `floor(perSecond)` calls leave within any sliding
+ * second. The bucket already spaces calls; this only matters after an event-loop stall, when timers
+ * that were spaced fire together and would land in one vendor window.
+ */
+const recentSends = new Map<string, number[]>();
+
+async function slidingWindowGuard(key: string, perSecond: number, signal?: AbortSignal): Promise<number> {
+  const max = Math.floor(perSecond);
+  if (max < 1) return 0;
+  let waited = 0;
+  for (;;) {
+    const now = Date.now();
+    let sent = recentSends.get(key);
+    if (!sent) {
+      if (recentSends.size > 10_000) recentSends.clear();
+      sent = [];
+      recentSends.set(key, sent);
+    }
+    while (sent.length && sent[0] <= now - 1000) sent.shift();
+    if (sent.length < max) {
+      sent.push(now);
+      return waited;
+    }
+    const w = sent[0] + 1000 - now + 1;
+    await sleep(w, signal);
+    waited += w;
+  }
+}
+
 /** Waits until the budget of `key` allows one more call; resolves with the time waited (ms). */
 export async function acquireBudget(
   store: RateLimitStore,
@@ -59,5 +89,6 @@ export async function acquireBudget(
     }
   }
   await sleep(wait, signal);
+  if (limit.perSecond && limit.strictWindow !== false) wait += await slidingWindowGuard(key, limit.perSecond, signal);
   return wait;
 }
