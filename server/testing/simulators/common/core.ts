@@ -102,6 +102,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// CHOICE: rate limits (`qps`) count requests in fixed one-second windows per key.
 /** Fixed one-second windows per key (e.g. app + API). */
 export class RateWindows {
   private windows = new Map<string, { sec: number; count: number }>();

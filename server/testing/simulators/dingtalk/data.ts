@@ -37,6 +37,7 @@ export function startTime(p: GenParams, i: number): number {
   return (startSec + Math.floor((i * (SEED_SPAN_MS / 1000)) / Math.max(1, p.size))) * 1000;
 }
 
+// CHOICE: process_instance_id is uuid-shaped (8-4-4-4-12 hex) and encodes the record index.
 /** uuid-shaped id that encodes i in its last group (so get() needs no index). */
 export function instanceId(seed: number, i: number): string {
   const h = hexOf(seed, i, 91, 20);

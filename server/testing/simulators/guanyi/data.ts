@@ -38,6 +38,8 @@ export interface GenParams {
   size: number;
 }
 
+// CHOICE: all Guanyi datetimes are Beijing time (UTC+8) `yyyy-MM-dd HH:mm:ss`; seeded dates
+// spread over the 365 days before the anchor (simulator start unless config `anchor`).
 /** Monotone base instant of record i: [anchor − 365 d, anchor), whole seconds. */
 export function baseTime(p: GenParams, i: number): number {
   const startSec = Math.floor((p.anchorMs - SPAN_MS) / 1000);

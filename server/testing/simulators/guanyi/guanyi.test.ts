@@ -148,7 +148,7 @@ describe("guanyi: paging and filters", () => {
   });
 
   it("refuses page_size above 100 and malformed paging with the vendor error shape", async () => {
-    for (const bad of [{ page_size: 101 }, { page_size: 1000000 }, { page_no: 0 }, { page_size: "abc" }, { page_no: -1 }]) {
+    for (const bad of [{ page_size: 101 }, { page_size: 1000000 }, { page_no: 0 }, { page_size: "abc" }, { page_no: -1 }, { page_no: { a: 1 } }, { code: ["G000001"] }, { page_size: 1.5 }]) {
       const r = await call(signed(bad));
       expect(r.status).toBe(200);
       const j = r.json();

@@ -326,6 +326,9 @@ class GuanyiApp implements VendorApp {
     if (pf.vendorError === "rateLimit") return this.fail(res, method, GUANYI_ERRORS.limited);
     if (pf.vendorError === "busy") return this.fail(res, method, GUANYI_ERRORS.busy);
 
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== null && typeof v === "object") return this.fail(res, method, GUANYI_ERRORS.param, `参数${k}的类型错误，应为字符串或数字`);
+    }
     const pageNoS = str(params.page_no) ?? "1";
     const pageSizeS = str(params.page_size) ?? "10";
     if (!/^\d+$/.test(pageNoS) || Number(pageNoS) < 1)

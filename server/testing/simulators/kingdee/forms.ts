@@ -45,6 +45,9 @@ const common = (orgKey: string): FieldDef[] => [
   { key: "FUseOrgId", label: "使用组织", type: "ref", ref: "org" },
 ];
 
+// CHOICE: base data (BD_*) require FNumber (no coding rule); bills get FBillNo auto-assigned.
+// Internal ids start per form at idBase (BD_Customer 100001, BD_Supplier 200001, BD_Department
+// 300001, BD_Empinfo 400001, ER_ExpenseRequest 500001) and are never reused.
 // CHOICE: field sets are a realistic subset of each form; unknown keys in a Save Model are
 // ignored silently (as K3Cloud does), unknown keys in FieldKeys/FilterString → MsgCode 9.
 export const FORMS: Record<string, FormDef> = {

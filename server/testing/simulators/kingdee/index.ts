@@ -186,6 +186,8 @@ class KingdeeApp implements VendorApp {
   // ------------------------------------------------------------ routing
 
   async handle(req: SimRequest, res: ServerResponse): Promise<void> {
+    // CHOICE: an unknown service path → HTTP 404 with a `response_error:` body; the /k3cloud/ prefix
+    // is matched case-insensitively (/K3Cloud/ works too).
     const m = /^\/k3cloud\/(.+)\.common\.kdsvc$/i.exec(req.path);
     if (!m || req.method !== "POST") {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
@@ -233,6 +235,8 @@ class KingdeeApp implements VendorApp {
         acctId: this.credentials.acctId,
         userName: this.credentials.username,
       });
+      // CHOICE: a wrong AcctId in X-Kd-Appdata → HTTP 500, body `response_error:{"Message":"Fail to
+      // verify thirty passport.",…}` (sheet: "non-200 HTTP"; exact status unconfirmed).
       if (v.kind === "badAcct") {
         this.core.countError(op, "passport");
         res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });

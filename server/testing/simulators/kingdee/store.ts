@@ -283,6 +283,9 @@ export class Store {
     if (existing && (existing.status === "B" || existing.status === "C")) {
       return { ok: false, errors: [{ FieldName: null, Message: `${form.name}“${existing.number}”当前状态为${STATUS_TEXT[existing.status]}，不允许修改保存` }] };
     }
+    // CHOICE: update with NeedUpDateFields → only those keys change; update without it is a full
+    // save: fields absent from the Model are cleared (the number is kept when absent). Documents
+    // in B (审核中) or C (已审核) refuse Save.
     // which keys of the model apply
     const only = opts.needUpdateFields.length && existing ? new Set(opts.needUpdateFields.map(lc)) : undefined;
     const applies = (key: string) => !only || only.has(lc(key));
@@ -397,6 +400,8 @@ export class Store {
     entries?.forEach((e, ri) => form.entry?.fields.forEach((f, fi) => checkRef(f, e[fi + 1], `${form.entry?.label}第${ri + 1}行：`)));
     if (errors.length) return { ok: false, errors };
 
+    // CHOICE: uniqueness is per (form, create org = FCreateOrgId / FOrgID, number), exact case,
+    // for base data and bills alike; config uniqueNumbers:false turns it off.
     // uniqueness of (form, org, number)
     const key = keyOf(org, number);
     const clash = t.byKey.get(key);
@@ -582,6 +587,10 @@ export class Store {
   // ------------------------------------------------------------ query
 
   /**
+   * CHOICE: query values: ids/numbers as JSON numbers, dates as "yyyy-MM-ddTHH:mm:ss" (UTC+8),
+   * booleans as true/false, absent values as null; a bare reference key (FCreateOrgId) yields the
+   * referenced internal id, `.FNumber` / `.FName` its number / name; entry fields
+   * (FEntity_FEntryID, FOrgAmount, FExpenseItemID.FNumber) expand the result to one row per entry.
    * Resolves a FieldKeys / FilterString key. `entry` is true for entry-level fields (rows then
    * expand per entry row). Returns null for an unknown field (→ MsgCode 9).
    */
