@@ -1,0 +1,100 @@
+/**
+ * One measured workload, in a fresh process (so peak RSS is this workload's own):
+ *   tsx worker.ts engine <urls-json> <records>   full engine: SQLite ledger, checkpoints, events
+ *   tsx worker.ts bare   <urls-json> <records>   hand-written loop: same connector calls and signing,
+ *                                                no ledger, no persistence, no pipeline overlap
+ * Prints one JSON line {mode, records, written, ms, rps, peakRssMB, rssSamplesMB}.
+ *
+ * Why this exists: the engine's overhead is only meaningful against the ceiling of the same HTTP
+ * work done with nothing else.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createSourceReader, createTargetWriter } from "../../connectors";
+import type { ConnectionConfig } from "../../connectors/types";
+import { GUANYI_CREDENTIALS, KINGDEE_CREDENTIALS } from "../../testing/simulators";
+
+type Urls = { guanyi: string; dingtalk: string; kingdee: string };
+
+const [mode, urlsJson, recordsArg] = process.argv.slice(2);
+const urls = JSON.parse(urlsJson) as Urls;
+const records = Number(recordsArg);
+
+const samples: number[] = [];
+const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+sampler.unref();
+
+function report(written: number, ms: number): void {
+  clearInterval(sampler);
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const pick = (f: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(samples.length * f))] ?? 0) / 1048576);
+  process.stdout.write(
+    JSON.stringify({ mode, records, written, ms, rps: Math.round((written / ms) * 1000), peakRssMB, rssSamplesMB: [pick(0.1), pick(0.5), pick(0.9)] }) + "\n",
+  );
+}
+
+async function bare(): Promise<void> {
+  const gy: ConnectionConfig = { vendor: "guanyi", baseUrl: urls.guanyi, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } };
+  const kd: ConnectionConfig = {
+    vendor: "kingdee",
+    baseUrl: `${urls.kingdee}/k3cloud/`,
+    settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid, orgNum: KINGDEE_CREDENTIALS.orgNum },
+    secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password },
+  };
+  const reader = createSourceReader(gy, "guanyi.gy.erp.shop.get", { pageSize: 100 });
+  const writer = createTargetWriter(kd, "kingdee.BatchSave", { formId: "BD_Customer", batchSize: 100, IsAutoSubmitAndAudit: true, IsVerifyBaseDataField: true });
+  const t0 = performance.now();
+  let written = 0;
+  for await (const page of reader.read({ params: {} })) {
+    const docs = page.records.map((r) => ({
+      FName: r.name,
+      FNumber: r.code,
+      FCreateOrgId: { FNumber: "100" },
+      FUseOrgId: { FNumber: "100" },
+      FDescription: r.note,
+    }));
+    const out = await writer.writeBatch(docs);
+    written += out.filter((o) => o.status === "written").length;
+  }
+  report(written, Math.round(performance.now() - t0));
+}
+
+async function engine(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shuqiao-bench-"));
+  process.env.DATA_DIR = dir;
+  process.env.DATABASE_URL = `file:${path.join(dir, "shuqiao.db")}`;
+  process.env.SHUQIAO_SECRET_KEY = "44".repeat(32);
+  const { deploy } = await import("../../../scripts/prisma");
+  const { createDb, tuneDb } = await import("../../db");
+  const { ensureSandboxConnections } = await import("../../runs/connections");
+  const { importFlowDocument } = await import("../../flows/store");
+  const { createRun, executeRun } = await import("../../runs/service");
+  deploy(process.env.DATABASE_URL);
+  const db = createDb(process.env.DATABASE_URL);
+  await tuneDb(db, process.env.DATABASE_URL);
+  await ensureSandboxConnections(db, {
+    guanyi: { url: urls.guanyi, credentials: { ...GUANYI_CREDENTIALS } },
+    dingtalk: { url: urls.dingtalk, credentials: {} },
+    kingdee: { url: urls.kingdee, credentials: { ...KINGDEE_CREDENTIALS } },
+  });
+  const doc = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../examples/guanyi-shops-to-kingdee-customers.json"), "utf8"));
+  const { id } = await importFlowDocument(db, doc, { fallbackName: "bench" });
+  const runId = await createRun(db, { flowId: id, options: { sandbox: true } });
+  const s = await executeRun(db, runId);
+  const ledger = await db.syncRecord.count({ where: { flowId: id, status: "written" } });
+  if (ledger !== s.counts.written) throw new Error(`ledger ${ledger} ≠ written ${s.counts.written}`);
+  report(s.counts.written, s.durationMs);
+  const timings = await db.run.findUnique({ where: { id: runId }, select: { stageTimings: true } });
+  process.stderr.write(`stage timings: ${JSON.stringify(timings?.stageTimings)}\n`);
+  await db.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+(mode === "bare" ? bare() : engine()).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
