@@ -41,3 +41,13 @@ describe("compileCleaner", () => {
     expect(() => compileCleaner([{ type: "dropUnknown" }] as never)).toThrow(/rules\[0\]/);
   });
 });
+
+describe("compileCleaner — dingtalkForm", () => {
+  it("merges the approval form by label; record fields win", () => {
+    const c = compileCleaner([{ type: "dingtalkForm" }]);
+    const r = c({ title: "t", form_component_values: [{ name: "金额", value: "100.00" }, { name: "title", value: "x" }] });
+    expect(r).toMatchObject({ title: "t", 金额: "100.00" });
+    expect(c({ process_instance: { form_component_values: [{ name: "事由", value: "出差" }] } })).toMatchObject({ 事由: "出差" });
+    expect(c({ a: 1 })).toEqual({ a: 1 });
+  });
+});

@@ -1,13 +1,14 @@
 /**
  * compileCleaner — cleaning rules applied to source records before filtering and mapping:
  * drop empty / unknown fields, standardise dates, normalise whitespace and full-width characters,
- * dedupe within a page by id.
+ * flatten a DingTalk approval form by label, dedupe within a page by id.
  *
  * Why this exists: Chinese business data is messy in predictable ways (全角 digits and commas,
  * U+3000 spaces, `2024/3/1` dates); one ordered rule list fixes it before anything else sees it.
  * Records are copied, never mutated. The returned function takes a page (array) — or one record,
  * in which case page-level rules (dedupe) do nothing.
  */
+import { dingtalkFormToRecord } from "./dingtalk";
 import { MappingError } from "./errors";
 import { CleanRule } from "./schema";
 import { compileDateFormat, formatWith, toEpochMs } from "./time";
@@ -105,6 +106,18 @@ export function compileCleaner(rules: CleanRule[] | unknown): Cleaner {
         return { kind: "record", fn: onFields(rule.fields, (v) => deepStrings(v, normalizeWhitespace)) };
       case "fullWidthToHalfWidth":
         return { kind: "record", fn: onFields(rule.fields, (v) => deepStrings(v, toHalfWidth)) };
+      case "dingtalkForm": {
+        // CHOICE: existing record fields win over form labels of the same name (e.g. a label "title")
+        const key = rule.field ?? "form_component_values";
+        return {
+          kind: "record",
+          fn: (r) => {
+            const inner = (r.process_instance ?? r) as Rec;
+            const list = inner[key] ?? inner.formComponentValues ?? r[key];
+            return { ...dingtalkFormToRecord(Array.isArray(list) ? list : [], { keys: rule.keys }), ...r };
+          },
+        };
+      }
       case "dedupe": {
         const keepFirst = rule.keep === "first";
         const id = rule.idField;

@@ -201,3 +201,13 @@ describe("compileMapper — lookups and custom parsers", () => {
     expect(() => m.mapSync({}, ctx)).toThrow(MappingError);
   });
 });
+
+describe("compileMapper — input shapes", () => {
+  it("numeric constant values (hand-written Qeasy JSON) are accepted as text", async () => {
+    const m = compileMapper([{ field: "A", value: 100 } as never, { field: "B", value: true, type: "boolean" } as never]);
+    expect((await m.map({}, ctx)).doc).toEqual({ A: "100", B: true });
+  });
+  it("malformed mappings are rejected with the path", () => {
+    expect(() => compileMapper([{ field: "A", children: [{ field: "" }] }])).toThrow(/\[0\]\.children\[0\]\.field/);
+  });
+});

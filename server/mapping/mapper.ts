@@ -276,14 +276,17 @@ export interface Mapper {
   readonly async: boolean;
 }
 
-/** Validate input shape with zod; returns the issues as FieldErrors (paths like `[2].children[0].field`). */
-export function shapeErrors(fields: unknown): FieldError[] {
+/** Validate input shape with zod; issues become FieldErrors with paths like `[2].children[0].field`. */
+export function parseFields(fields: unknown): { fields: FieldMapping[]; errors: FieldError[] } {
   const r = FieldMappingSchema.array().safeParse(fields);
-  if (r.success) return [];
-  return r.error.issues.map((i) => ({
-    field: i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""),
-    message: `映射格式错误: ${i.message}`,
-  }));
+  if (r.success) return { fields: r.data, errors: [] };
+  return {
+    fields: [],
+    errors: r.error.issues.map((i) => ({
+      field: i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""),
+      message: `映射格式错误: ${i.message}`,
+    })),
+  };
 }
 
 /**
@@ -292,9 +295,10 @@ export function shapeErrors(fields: unknown): FieldError[] {
  */
 export function compileMapper(fields: FieldMapping[], opts: CompileOptions = {}): Mapper {
   const limits = resolveLimits(opts.limits);
-  const errors = shapeErrors(fields);
+  const parsed = parseFields(fields);
+  const errors = parsed.errors;
   if (errors.length === 0) {
-    const compiled = compileFields(fields, { customParsers: opts.customParsers, limits }, errors);
+    const compiled = compileFields(parsed.fields, { customParsers: opts.customParsers, limits }, errors);
     if (errors.length === 0) {
       const runner = new Runner(limits, compiled);
       const async = compiled.some((c) => c.async);

@@ -17,13 +17,16 @@ export type ParserRef = T.ParserRef;
 export const FieldType = z.enum(["string", "int", "number", "boolean", "object", "array", "datetime"]);
 export type FieldType = z.infer<typeof FieldType>;
 
-export const FieldMapping: z.ZodType<T.FieldMapping> = z.object({
+/** CHOICE: numeric/boolean `value`/`default` (seen in hand-written Qeasy JSON) are accepted as their text. */
+const TextValue = z.preprocess((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v), z.string());
+
+export const FieldMapping: z.ZodType<T.FieldMapping, unknown> = z.object({
   field: z.string().min(1, "目标字段名不能为空"),
   label: z.string().optional(),
   type: FieldType.optional(),
-  value: z.string().optional(),
+  value: TextValue.optional(),
   parsers: z.array(ParserRef).optional(),
-  default: z.string().optional(),
+  default: TextValue.optional(),
   required: z.boolean().optional(),
   get children() {
     return z.array(FieldMapping).optional();
@@ -74,6 +77,8 @@ export const CleanRule = z.discriminatedUnion("type", [
   z.object({ type: z.literal("normalizeWhitespace"), fields: z.array(z.string()).optional() }),
   /** full-width ASCII (ＡＢＣ１２３，（）) → half-width */
   z.object({ type: z.literal("fullWidthToHalfWidth"), fields: z.array(z.string()).optional() }),
+  /** DingTalk approval: merge `form_component_values` into the record by label (`{{金额}}`), tables as row arrays */
+  z.object({ type: z.literal("dingtalkForm"), field: z.string().optional(), keys: z.enum(["label", "id", "both"]).optional() }),
   /** dedupe within a page by id; CHOICE: default keeps the last occurrence (the newest state) */
   z.object({ type: z.literal("dedupe"), idField: z.string().min(1), keep: z.enum(["first", "last"]).optional() }),
 ]);

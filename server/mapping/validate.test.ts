@@ -37,8 +37,9 @@ describe("validateMapping (save time)", () => {
   });
   it("duplicate target fields and malformed input (with the path)", () => {
     expect(validateMapping([{ field: "A" }, { field: "A" }])).toEqual([{ field: "A", message: "目标字段 A 重复" }]);
-    const bad = validateMapping([{ field: "", value: 1 }] as never);
+    const bad = validateMapping([{ field: "", value: {} }] as never);
     expect(bad.map((e) => e.field)).toEqual(["[0].field", "[0].value"]);
+    expect(validateMapping([{ field: "A", value: 100 }] as never)).toEqual([]);
     expect(validateMapping([{ field: "A", children: [{ field: "B", type: "money" }] }] as never)[0].field).toBe("[0].children[0].type");
   });
   it("a valid mapping has no errors", () => {

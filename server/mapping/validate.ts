@@ -7,7 +7,7 @@
  */
 import { MappingError } from "./errors";
 import { resolveLimits, type Limits } from "./limits";
-import { compileFields, shapeErrors } from "./mapper";
+import { compileFields, parseFields } from "./mapper";
 import type { CustomParsers } from "./schema";
 import type { FieldError, FieldMapping, MapContext } from "./types";
 import { compileValue, evalValue, valuePlaceholders, type CompiledValue } from "./value";
@@ -25,8 +25,9 @@ const VAR_LIKE = /^[A-Z][A-Z0-9_]*$/;
 
 export function validateMapping(fields: FieldMapping[], opts: ValidateOptions = {}): FieldError[] {
   const limits = resolveLimits(opts.limits);
-  const shape = shapeErrors(fields);
-  if (shape.length) return shape;
+  const parsed = parseFields(fields);
+  if (parsed.errors.length) return parsed.errors;
+  fields = parsed.fields;
   const errors: FieldError[] = [];
   compileFields(fields, { customParsers: opts.customParsers, limits }, errors);
   const fieldSet = opts.knownFields ? new Set(opts.knownFields) : null;
