@@ -4,8 +4,8 @@
  * Why here: the designer's "从轻易云导入" dialog sends the pasted source/target (+ mapping) JSON and
  * shows the resulting document with its report before the user saves it through `flows.create`
  * (import never saves); "导出到轻易云" reads one saved version and returns Qeasy metadata.
- * Malformed Qeasy JSON is a BAD_REQUEST whose message lists every JSON path; the same list is in
- * `data.details`-free form on the error's message so the UI can show it as is.
+ * Malformed Qeasy JSON is a BAD_REQUEST whose message lists every problem with its JSON path
+ * (`- source.request.0.field: …`, one per line), so the UI can show it as is.
  */
 import { z } from "zod";
 import { parseFlowDoc } from "../../flows/flow.schema";
