@@ -20,8 +20,10 @@ export interface Doc {
   number: string;
   org: string;
   status: Status;
+  /** seconds since 2020-01-01 UTC (small integers keep a million documents compact) */
   created: number;
   modified: number;
+  /** 0 = not audited */
   approved: number;
   /** values by position in form.fields (refs as number strings, dates as ms) */
   v: unknown[];
@@ -51,6 +53,16 @@ export type SaveResult = { ok: true; id: number; number: string; returnData?: Re
 const STATUS_TEXT: Record<Status, string> = { A: "创建", B: "审核中", C: "已审核", D: "重新审核" };
 const ORG_BY_NUMBER = new Map(SANDBOX_ORGS.map((o) => [o.number, o]));
 const ORG_BY_ID = new Map(SANDBOX_ORGS.map((o) => [o.id, o]));
+
+const EPOCH_S = Date.UTC(2020, 0, 1) / 1000;
+/** now as seconds since 2020-01-01 */
+function nowS(): number {
+  return Math.floor(Date.now() / 1000) - EPOCH_S;
+}
+/** stored seconds → ms */
+export function msOf(s: number): number {
+  return (EPOCH_S + s) * 1000;
+}
 
 function lc(s: string): string {
   return s.toLowerCase();
@@ -297,7 +309,8 @@ export class Store {
       if (!g.found || !applies(f.key)) continue;
       const r = this.parseValue(f, g.value);
       if (!r.ok) errors.push({ FieldName: f.key, Message: r.msg });
-      else v[i] = r.value;
+      // organisation numbers are interned: a million documents share one "100" string
+      else v[i] = f.ref === "org" && typeof r.value === "string" ? (ORG_BY_NUMBER.get(r.value)?.number ?? r.value) : r.value;
     }
     // number
     const ng = get(form.numberField);
@@ -419,7 +432,6 @@ export class Store {
     }
 
     // persist
-    const now = Date.now();
     let doc: Doc;
     if (existing) {
       const oldKey = keyOf(existing.org, existing.number);
@@ -432,11 +444,12 @@ export class Store {
       existing.org = org;
       existing.v = v;
       existing.entries = entries;
-      existing.modified = now;
+      existing.modified = nowS();
       doc = existing;
     } else {
       const row = t.rows.length;
-      doc = { id: form.idBase + row, number, org, status: "A", created: now, modified: now, approved: 0, v };
+      const t0 = nowS();
+      doc = { id: form.idBase + row, number, org, status: "A", created: t0, modified: t0, approved: 0, v };
       if (entries) doc.entries = entries;
       t.rows.push(doc);
       t.live++;
@@ -449,7 +462,7 @@ export class Store {
     // auto-audit cannot happen in the simulator.
     if (opts.autoAudit) {
       doc.status = "C";
-      doc.approved = now;
+      doc.approved = nowS();
     }
     const result: SaveResult = { ok: true, id: doc.id, number: doc.number };
     if (opts.needReturnFields.length) {
@@ -498,7 +511,7 @@ export class Store {
         // CHOICE: Audit requires a submitted (B) document.
         if (s !== "B") return refuse(s === "C" ? "不能重复审核" : "请先提交再审核");
         doc.status = "C";
-        doc.approved = Date.now();
+        doc.approved = nowS();
         break;
       case "UnAudit":
         if (s !== "C") return refuse("不能反审核");
@@ -523,7 +536,7 @@ export class Store {
         break;
       }
     }
-    doc.modified = Date.now();
+    doc.modified = nowS();
     return null;
   }
 
@@ -547,9 +560,9 @@ export class Store {
       else if (f.key === "FName") out[k] = [{ Key: 2052, Value: val ?? "" }];
       else out[k] = val ?? null;
     });
-    out.CreateDate = formatCstIso(doc.created);
-    out.ModifyDate = formatCstIso(doc.modified);
-    out.ApproveDate = doc.approved ? formatCstIso(doc.approved) : null;
+    out.CreateDate = formatCstIso(msOf(doc.created));
+    out.ModifyDate = formatCstIso(msOf(doc.modified));
+    out.ApproveDate = doc.approved ? formatCstIso(msOf(doc.approved)) : null;
     if (form.entry && doc.entries) {
       out[form.entry.key.slice(1)] = doc.entries.map((e) => {
         const row: Record<string, unknown> = { Id: e[0] };
@@ -579,8 +592,8 @@ export class Store {
         return row;
       });
     }
-    out.FCreateDate = formatCstIso(doc.created);
-    out.FModifyDate = formatCstIso(doc.modified);
+    out.FCreateDate = formatCstIso(msOf(doc.created));
+    out.FModifyDate = formatCstIso(msOf(doc.modified));
     return out;
   }
 
@@ -607,9 +620,9 @@ export class Store {
     if (l === lc(form.numberField)) return mk(false, (d) => typed("string", d.number));
     if (l === "fdocumentstatus") return mk(false, (d) => typed("string", d.status));
     if (l === "fforbidstatus") return mk(false, () => typed("string", "A"));
-    if (l === "fcreatedate") return mk(false, (d) => typed("date", d.created));
-    if (l === "fmodifydate") return mk(false, (d) => typed("date", d.modified));
-    if (l === "fapprovedate") return mk(false, (d) => typed("date", d.approved || undefined));
+    if (l === "fcreatedate") return mk(false, (d) => typed("date", msOf(d.created)));
+    if (l === "fmodifydate") return mk(false, (d) => typed("date", msOf(d.modified)));
+    if (l === "fapprovedate") return mk(false, (d) => typed("date", d.approved ? msOf(d.approved) : undefined));
 
     const [head, sub, ...rest] = key.split(".");
     if (rest.length) return null;
