@@ -54,7 +54,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
 
   it("seed 000: 管易云 shops → 金蝶 BD_Customer, one customer per shop", async () => {
     const { summary, flowId } = await run("guanyi-shop-customer");
-    expect(summary.status, summary.error).toBe("succeeded");
+    expect(summary.status, summary.error ?? "").toBe("succeeded");
     expect(summary.counts).toMatchObject({ read: SHOPS, written: SHOPS, failed: 0, invalid: 0 });
     const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
     expect(docs.count).toBe(SHOPS);
@@ -76,7 +76,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     const { summary, flowId } = await run("dingtalk-pettycash-expense", (d) => {
       d.settings.incremental.initialLookbackSec = 95 * DAY; // test-only: cover the seeded 90 days (+ the config's own 1-day look-back)
     });
-    expect(summary.status, summary.error).toBe("succeeded");
+    expect(summary.status, summary.error ?? "").toBe("succeeded");
     expect(summary.counts.written).toBe(approved);
     expect(summary.counts.read).toBe(summary.counts.written + summary.counts.filtered);
     const docs = await kingdeeDocuments(sims.kingdee.url, "ER_ExpenseRequest");
@@ -99,7 +99,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     const { summary } = await run("guanyi-vip-splitarray", (d) => {
       d.settings.incremental.initialLookbackSec = 400 * DAY; // test-only: vips are seeded over a year
     });
-    expect(summary.status, summary.error).toBe("succeeded");
+    expect(summary.status, summary.error ?? "").toBe("succeeded");
     expect(summary.counts.read).toBe(VIPS); // one receive_info per vip
     expect(summary.counts.written + summary.counts.filtered).toBe(VIPS);
     expect(summary.counts.written).toBeGreaterThan(0);
@@ -112,7 +112,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
 
   it("Kingdee ExecuteBillQuery source (BD_Department) → 金蝶 BD_Supplier, with a mapping file", async () => {
     const { summary } = await run("kingdee-dept-supplier");
-    expect(summary.status, summary.error).toBe("succeeded");
+    expect(summary.status, summary.error ?? "").toBe("succeeded");
     expect(summary.counts).toMatchObject({ read: 8, written: 8 });
     const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Supplier");
     expect(docs.documents.map((d) => d.FNumber).sort()).toEqual(["BM001", "BM002", "BM003", "BM004", "BM005", "BM006", "BM007", "BM008"].map((n) => `GYS-${n}`));
