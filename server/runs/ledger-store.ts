@@ -8,8 +8,17 @@
  * transaction — because per-row ORM upserts cost more than the vendor calls themselves (see
  * server/bench/engine/README.md). Events are written in small batches and published on the log bus only
  * after they are stored, so a subscriber that backfills from the database never misses one.
+ *
+ * CHOICE (SQLite): the hot path (ledger, events, checkpoints) goes through a second, raw better-sqlite3
+ * connection to the same file with prepared statements, not through Prisma: Prisma 6's client engine
+ * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
+ * Raw transactions are synchronous (no other code runs while one holds the write lock) and use
+ * busy_timeout 0 with *asynchronous* retry, so they can never deadlock with a Prisma transaction that
+ * awaits between statements on the app's own connection. PostgreSQL goes through Prisma (the
+ * round trip dominates there).
  */
 import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow } from "@/server/engine/types";
 import { logBus, type RunEventRecord } from "./log-bus";
@@ -51,6 +60,93 @@ class Sql {
   }
 }
 
+interface Stmt {
+  text: string;
+  params: unknown[];
+}
+
+/** Where SQL goes: the raw SQLite connection, or Prisma. */
+interface SqlExec {
+  /** all statements in one transaction */
+  run(stmts: Stmt[]): Promise<void>;
+  query<T>(text: string, params: unknown[]): Promise<T[]>;
+}
+
+function prismaExec(db: Db): SqlExec {
+  return {
+    async run(stmts) {
+      if (stmts.length === 1) await db.$executeRawUnsafe(stmts[0].text, ...stmts[0].params);
+      else await db.$transaction(stmts.map((s) => db.$executeRawUnsafe(s.text, ...s.params)));
+    },
+    query: <T>(text: string, params: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params),
+  };
+}
+
+const rawConnections = new Map<string, SqlExec>();
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? "";
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code.startsWith("SQLITE_BUSY");
+}
+
+function sqliteExec(file: string): SqlExec {
+  const known = rawConnections.get(file);
+  if (known) return known;
+  const conn = new Database(file);
+  conn.pragma("journal_mode = WAL");
+  conn.pragma("synchronous = NORMAL");
+  conn.pragma("busy_timeout = 0");
+  const cache = new Map<string, Database.Statement>();
+  const prep = (text: string) => {
+    let st = cache.get(text);
+    if (!st) {
+      st = conn.prepare(text);
+      if (cache.size > 200) cache.clear();
+      cache.set(text, st);
+    }
+    return st;
+  };
+  const retrying = async <T>(fn: () => T): Promise<T> => {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return fn();
+      } catch (e) {
+        if (!isBusy(e) || Date.now() - started > 30_000) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2)));
+      }
+    }
+  };
+  const exec: SqlExec = {
+    run: (stmts) =>
+      retrying(() => {
+        const prepared = stmts.map((s) => ({ st: prep(s.text), params: s.params }));
+        conn.transaction(() => {
+          for (const p of prepared) p.st.run(...(p.params as unknown[]));
+        }).immediate();
+      }),
+    query: <T>(text: string, params: unknown[]) => retrying(() => prep(text).all(...(params as unknown[])) as T[]),
+  };
+  rawConnections.set(file, exec);
+  return exec;
+}
+
+const execs = new WeakMap<object, SqlExec>();
+
+/** The SQL executor for a client: raw better-sqlite3 on the same file for SQLite, Prisma for PostgreSQL. */
+export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
+  const known = execs.get(db);
+  if (known) return known;
+  let exec: SqlExec = prismaExec(db);
+  if (dialect === "sqlite") {
+    const list = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
+    const main = list.find((d) => d.name === "main");
+    if (main?.file) exec = sqliteExec(main.file);
+  }
+  execs.set(db, exec);
+  return exec;
+}
+
 function chunks<T>(rows: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += n) out.push(rows.slice(i, i + n));
@@ -78,7 +174,7 @@ function toEntry(r: {
  * `json_each`, PostgreSQL `jsonb_to_recordset`): Prisma's per-parameter cost made a 100-row multi-row
  * VALUES statement (1,300 parameters) 20–130 ms; one JSON parameter costs about as much as the SQL.
  */
-function rowsSource(dialect: Dialect, sql: Sql, rows: Record<string, unknown>[], columns: Record<string, "text" | "int" | "json">): { from: string; col: (name: string) => string } {
+function rowsSource(dialect: Dialect, sql: Sql, rows: Record<string, unknown>[], columns: Record<string, "text" | "int" | "json" | "time">): { from: string; col: (name: string) => string } {
   const param = sql.p(JSON.stringify(rows));
   if (dialect === "sqlite") {
     return {
@@ -90,10 +186,13 @@ function rowsSource(dialect: Dialect, sql: Sql, rows: Record<string, unknown>[],
   const defs = Object.entries(columns)
     .map(([n, t]) => `"${n}" ${t === "json" ? "jsonb" : t === "int" ? "integer" : "text"}`)
     .join(", ");
-  return { from: `jsonb_to_recordset(CAST(${param} AS JSONB)) AS x(${defs})`, col: (name) => `x."${name}"` };
+  return {
+    from: `jsonb_to_recordset(CAST(${param} AS JSONB)) AS x(${defs})`,
+    col: (name) => (columns[name] === "time" ? `CAST(x."${name}" AS TIMESTAMP(3))` : `x."${name}"`),
+  };
 }
 
-export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string): LedgerHooks {
+export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string, exec: SqlExec = prismaExec(db)): LedgerHooks {
   const T = `"SyncRecord"`;
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
@@ -112,7 +211,7 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
     );
     const c = src.col;
     const text = head + `${c("id")}, ${flow}, ${c("sourceId")}, ${run}, ${c("status")}, ${c("message")}, ${c("targetId")}, ${at} FROM ${src.from}`;
-    return db.$executeRawUnsafe(text, ...sql.params);
+    return { text, params: sql.params };
   };
 
   return {
@@ -123,9 +222,9 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
         const flow = sql.p(flowId);
         const list = sql.p(JSON.stringify(ids));
         const inList = dialect === "sqlite" ? `SELECT value FROM json_each(${list})` : `SELECT jsonb_array_elements_text(CAST(${list} AS JSONB))`;
-        const rows = await db.$queryRawUnsafe<LedgerEntry[]>(
+        const rows = await exec.query<LedgerEntry>(
           `SELECT "sourceId", "number", "hash", "status", "targetId", "targetNumber", "attempts", "lastRunId", "batchId" FROM ${T} WHERE "flowId" = ${flow} AND "sourceId" IN (${inList})`,
-          ...sql.params,
+          sql.params,
         );
         for (const r of rows) out.set(r.sourceId, { ...r, attempts: Number(r.attempts) });
       }
@@ -153,16 +252,16 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, 'sending', 0, ${run}, ${batch}, ${c("sp")}, ${c("mp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
           `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = excluded."number", "hash" = excluded."hash", "status" = 'sending', "lastRunId" = excluded."lastRunId", ` +
           `"batchId" = excluded."batchId", "sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", "updatedAt" = excluded."updatedAt"`;
-        return db.$executeRawUnsafe(text, ...sql.params);
+        return { text, params: sql.params };
       });
-      await db.$transaction(ops);
+      await exec.run(ops);
     },
 
     async settle(rows: SettleRow[]) {
       if (!rows.length) return;
       const now = new Date();
       const full = rows.filter((r) => r.status !== "skipped");
-      const ops = [];
+      const ops: Stmt[] = [];
       for (const part of chunks(full, 1000)) {
         const sql = new Sql(dialect);
         const flow = sql.p(flowId);
@@ -198,12 +297,12 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = NULL, ` +
           `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
           `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
-        ops.push(db.$executeRawUnsafe(text, ...sql.params));
+        ops.push({ text, params: sql.params });
       }
       for (const part of chunks(rows, 1000)) {
         ops.push(historyOp(part.map((r) => ({ sourceId: r.sourceId, status: r.status, message: r.error ?? null, targetId: r.targetId ?? null })), now));
       }
-      await db.$transaction(ops);
+      await exec.run(ops);
     },
 
     async uncertain() {
@@ -296,23 +395,37 @@ export async function createRunHooks(db: Db, run: { id: string; flowId: string; 
   let chain: Promise<void> = Promise.resolve();
   let scheduled = false;
 
+  const exec = await execOf(db, dialect);
+  let storedSeq = seq;
+
   const flush = async () => {
     scheduled = false;
     const batch = pending;
     pending = [];
     if (!batch.length) return;
     try {
-      await db.runEvent.createMany({
-        data: batch.map((e) => ({
-          runId: e.runId,
+      const sql = new Sql(dialect);
+      const runParam = sql.p(run.id); // parameters are pushed in text order: run id, then the rows
+      const src = rowsSource(
+        dialect,
+        sql,
+        batch.map((e) => ({
+          id: randomUUID(),
           seq: e.seq,
           level: e.level,
           type: e.type,
           message: e.message,
-          data: (e.data ?? undefined) as object | undefined,
-          createdAt: e.createdAt,
+          data: e.data,
+          at: dialect === "sqlite" ? e.createdAt.toISOString().replace("Z", "+00:00") : e.createdAt.toISOString(),
         })),
-      });
+        { id: "text", seq: "int", level: "text", type: "text", message: "text", data: "json", at: "time" },
+      );
+      const c = src.col;
+      const text =
+        `INSERT INTO "RunEvent" ("id","runId","seq","level","type","message","data","createdAt") ` +
+        `SELECT ${c("id")}, ${runParam}, ${c("seq")}, ${c("level")}, ${c("type")}, ${c("message")}, ${c("data")}, ${c("at")} FROM ${src.from}`;
+      await exec.run([{ text, params: sql.params }]);
+      storedSeq = batch[batch.length - 1].seq;
     } catch (err) {
       console.error(`[runs] could not store ${batch.length} events of run ${run.id}:`, err);
     }
@@ -320,24 +433,16 @@ export async function createRunHooks(db: Db, run: { id: string; flowId: string; 
   };
 
   const hooks: PersistentHooks = {
-    ledger: createLedger(db, dialect, run.flowId, run.id),
+    ledger: createLedger(db, dialect, run.flowId, run.id, exec),
     async checkpoint(cp: Checkpoint) {
-      await db.run.update({
-        where: { id: run.id },
-        data: {
-          checkpoint: cp.next === null ? { done: true } : { next: cp.next as object },
-          pages: cp.pages,
-          countRead: cp.counts.read,
-          countFiltered: cp.counts.filtered,
-          countInvalid: cp.counts.invalid,
-          countSkipped: cp.counts.skipped,
-          countWritten: cp.counts.written,
-          countFailed: cp.counts.failed,
-          ...(cp.sourceTotal !== undefined ? { sourceTotal: cp.sourceTotal } : {}),
-          heartbeatAt: new Date(),
-          lastSeq: seq,
-        },
-      });
+      const sql = new Sql(dialect);
+      const text =
+        `UPDATE "Run" SET "checkpoint" = ${sql.json(cp.next === null ? { done: true } : { next: cp.next })}, "pages" = ${sql.p(cp.pages)}, ` +
+        `"countRead" = ${sql.p(cp.counts.read)}, "countFiltered" = ${sql.p(cp.counts.filtered)}, "countInvalid" = ${sql.p(cp.counts.invalid)}, ` +
+        `"countSkipped" = ${sql.p(cp.counts.skipped)}, "countWritten" = ${sql.p(cp.counts.written)}, "countFailed" = ${sql.p(cp.counts.failed)}, ` +
+        `"sourceTotal" = COALESCE(CAST(${sql.p(cp.sourceTotal ?? null)} AS INTEGER), "sourceTotal"), "heartbeatAt" = ${sql.time(new Date())}, ` +
+        `"lastSeq" = ${sql.p(storedSeq)} WHERE "id" = ${sql.p(run.id)}`;
+      await exec.run([{ text, params: sql.params }]);
     },
     event(e: EngineEvent) {
       seq += 1;
