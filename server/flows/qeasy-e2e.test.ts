@@ -95,6 +95,22 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     }
   });
 
+  it("seed 004 (department part): 钉钉 approvals → 金蝶 BD_Department; the first approval of each department creates it, later ones hit Kingdee's unique-number check", async () => {
+    const { document } = await importQeasy(qeasyFixture("dingtalk-department"));
+    document.settings.incremental.initialLookbackSec = 95 * DAY; // test-only, as above
+    const flow = await importFlowDocument(t.db, document, { fallbackName: "dingtalk-department", author: "test" });
+    const s = await executeRun(t.db, await createRun(t.db, { flowId: flow.id, options: { sandbox: true } }));
+    const ledger = await t.db.syncRecord.findMany({ where: { flowId: flow.id } });
+    const depts = new Set(ledger.map((r) => (r.sourcePayload as { originator_dept_id: string }).originator_dept_id));
+    const docs = (await kingdeeDocuments(sims.kingdee.url, "BD_Department")).documents.filter((d) => String(d.FNumber).startsWith("DD"));
+    expect(docs.map((d) => d.FNumber).sort()).toEqual([...depts].map((d) => `DD${d}`).sort());
+    expect(docs.find((d) => d.FNumber === "DD560101")?.FName).toBe("财务部");
+    expect(s.counts.written).toBe(depts.size);
+    expect(s.counts.failed).toBe(ledger.length - depts.size);
+    const failed = ledger.filter((r) => r.status === "failed");
+    expect(failed.every((r) => /唯一性验证未通过|已经存在/.test(r.lastError ?? ""))).toBe(true);
+  });
+
   it("splitArray + every condition family: 管易云 vips → 金蝶 BD_Customer", async () => {
     const { summary } = await run("guanyi-vip-splitarray", (d) => {
       d.settings.incremental.initialLookbackSec = 400 * DAY; // test-only: vips are seeded over a year
