@@ -286,6 +286,28 @@ describe("guanyi: faults", () => {
     expect(results[2].errorCode).toBe("api.limited");
   });
 
+  it("jitterMs adds a seeded random delay on top of latencyMs", async () => {
+    await sandbox("config", { latencyMs: 10, jitterMs: 60 });
+    const times: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const t0 = performance.now();
+      await call(signed({}));
+      times.push(performance.now() - t0);
+    }
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5);
+  });
+
+  it("seed changes the generated data; the same seed gives it back", async () => {
+    const names = async () => ((await call(signed({ page_size: 20 }))).json().shops as { name: string }[]).map((s) => s.name);
+    const a = await names();
+    await sandbox("config", { seed: 12345 });
+    const b = await names();
+    expect(b).not.toEqual(a);
+    await sandbox("config", { seed: 7 });
+    expect(await names()).toEqual(a);
+  });
+
   it("latencyMs delays answers; state counts requests and errors and shows credentials", async () => {
     await sandbox("config", { latencyMs: 60 });
     const t0 = performance.now();

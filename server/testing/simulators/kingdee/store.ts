@@ -431,7 +431,10 @@ export class Store {
       t.repeatHashes.add(h);
     }
 
-    // persist
+    // persist: an exact-length copy (a growing [] keeps ~17 slots of backing store)
+    let last = v.length - 1;
+    while (last >= 0 && v[last] === undefined) last--;
+    const vals = v.slice(0, last + 1);
     let doc: Doc;
     if (existing) {
       const oldKey = keyOf(existing.org, existing.number);
@@ -442,14 +445,14 @@ export class Store {
       }
       existing.number = number;
       existing.org = org;
-      existing.v = v;
+      existing.v = vals;
       existing.entries = entries;
       existing.modified = nowS();
       doc = existing;
     } else {
       const row = t.rows.length;
       const t0 = nowS();
-      doc = { id: form.idBase + row, number, org, status: "A", created: t0, modified: t0, approved: 0, v };
+      doc = { id: form.idBase + row, number, org, status: "A", created: t0, modified: t0, approved: 0, v: vals };
       if (entries) doc.entries = entries;
       t.rows.push(doc);
       t.live++;
