@@ -10,6 +10,7 @@
  */
 import { dingtalkFormToRecord } from "./dingtalk";
 import { MappingError } from "./errors";
+import { setPath } from "./path";
 import { CleanRule } from "./schema";
 import { compileDateFormat, formatWith, toEpochMs } from "./time";
 
@@ -40,7 +41,7 @@ function deepStrings(v: unknown, f: (s: string) => string, depth = 0): unknown {
   if (depth > 32 || v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map((x) => deepStrings(x, f, depth + 1));
   const out: Rec = {};
-  for (const [k, x] of Object.entries(v as Rec)) out[k] = deepStrings(x, f, depth + 1);
+  for (const [k, x] of Object.entries(v as Rec)) setPath(out, k, deepStrings(x, f, depth + 1));
   return out;
 }
 
@@ -75,7 +76,7 @@ export function compileCleaner(rules: CleanRule[] | unknown): Cleaner {
           fn: (r) => {
             const out: Rec = {};
             const only = rule.fields ? new Set(rule.fields) : null;
-            for (const [k, v] of Object.entries(r)) if (!(isBlank(v) && (!only || only.has(k)))) out[k] = v;
+            for (const [k, v] of Object.entries(r)) if (!(isBlank(v) && (!only || only.has(k)))) setPath(out, k, v);
             return out;
           },
         };
@@ -85,7 +86,7 @@ export function compileCleaner(rules: CleanRule[] | unknown): Cleaner {
           kind: "record",
           fn: (r) => {
             const out: Rec = {};
-            for (const [k, v] of Object.entries(r)) if (keep.has(k)) out[k] = v;
+            for (const [k, v] of Object.entries(r)) if (keep.has(k)) setPath(out, k, v);
             return out;
           },
         };

@@ -7,6 +7,7 @@
  * arrays of flat row records (`[{"费用类型":"差旅","金额":"100.00"}]`) usable as entry `children`.
  * Handles the old oapi (snake_case) and the v1.0 API (camelCase) shapes.
  */
+import { setPath } from "./path";
 
 export interface DingTalkFormOptions {
   /** CHOICE: default "label" — keys are the Chinese labels; "both" adds component ids too */
@@ -43,9 +44,9 @@ export function tableRowsToRecords(value: unknown, opts: DingTalkFormOptions = {
       const label = str(c.label) ?? str(c.name);
       const key = str(c.key) ?? str(c.id);
       const v = normalizeValue(c.value, c.componentType ?? c.component_type);
-      if (keys !== "id" && label && !hasOwn.call(out, label)) out[label] = v;
-      if (keys !== "label" && key && !hasOwn.call(out, key)) out[key] = v;
-      if (keys === "label" && !label && key && !hasOwn.call(out, key)) out[key] = v;
+      if (keys !== "id" && label && !hasOwn.call(out, label)) setPath(out, label, v);
+      if (keys !== "label" && key && !hasOwn.call(out, key)) setPath(out, key, v);
+      if (keys === "label" && !label && key && !hasOwn.call(out, key)) setPath(out, key, v);
     }
     return out;
   });
@@ -80,8 +81,8 @@ export function dingtalkFormToRecord(input: unknown, opts: DingTalkFormOptions =
     const label = str(c.name) ?? str(c.label);
     const id = str(c.id);
     const v = normalizeValue(c.value, c.component_type ?? c.componentType);
-    if (keys !== "id" && label && !hasOwn.call(out, label)) out[label] = v;
-    if ((keys !== "label" || !label) && id && !hasOwn.call(out, id)) out[id] = v;
+    if (keys !== "id" && label && !hasOwn.call(out, label)) setPath(out, label, v);
+    if ((keys !== "label" || !label) && id && !hasOwn.call(out, id)) setPath(out, id, v);
   }
   return out;
 }

@@ -29,3 +29,14 @@ describe("splitArray", () => {
     expect(rows.map((r) => r.items)).toEqual([[1, 2], [3, 4], [5]]);
   });
 });
+
+describe("structural ops and hostile keys", () => {
+  it("a __proto__ key in data stays an own property", () => {
+    const el = JSON.parse('{"__proto__": {"polluted": 1}, "x": 1}') as Record<string, unknown>;
+    const rows = splitArray([{ id: 1, items: [el] }], "items");
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const flat = flattenRecords([{ id: 1, items: [el] }], "items");
+    expect(Object.getPrototypeOf(flat[0])).toBe(Object.prototype);
+  });
+});

@@ -14,7 +14,7 @@
  *   array is cut into chunks of `size` elements instead (each output keeps the array key).
  */
 import { MappingError } from "./errors";
-import { compilePath } from "./path";
+import { compilePath, setPath } from "./path";
 
 type Rec = Record<string, unknown>;
 
@@ -42,7 +42,7 @@ function flattenOne(records: Rec[], o: FlattenOptions): Rec[] {
     arr.forEach((el, i) => {
       const row: Rec = { ...r };
       if (el !== null && typeof el === "object" && !Array.isArray(el))
-        for (const [k, v] of Object.entries(el as Rec)) row[`${flatKey}_${k}`] = v;
+        for (const [k, v] of Object.entries(el as Rec)) setPath(row, `${flatKey}_${k}`, v);
       else row[flatKey] = el;
       if (!key.includes(".")) row[key] = el;
       const id = r[idField];
@@ -97,7 +97,7 @@ export function splitArray(records: Rec[] | Rec, arrayKey: string | SplitOptions
     delete parent[o.path];
     arr.forEach((el, i) => {
       const row: Rec = { ...parent };
-      if (el !== null && typeof el === "object" && !Array.isArray(el)) Object.assign(row, el);
+      if (el !== null && typeof el === "object" && !Array.isArray(el)) for (const [k, v] of Object.entries(el as Rec)) setPath(row, k, v);
       else row[o.path] = el;
       const own = el !== null && typeof el === "object" ? (el as Rec)[idKey] : undefined;
       if (own === undefined || own === null || own === "") {

@@ -21,7 +21,7 @@ export type FieldType = z.infer<typeof FieldType>;
 const TextValue = z.preprocess((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v), z.string());
 
 export const FieldMapping: z.ZodType<T.FieldMapping, unknown> = z.object({
-  field: z.string().min(1, "目标字段名不能为空"),
+  field: z.string().min(1, "目标字段名不能为空").refine((f) => f !== "__proto__", "目标字段名不能为 __proto__"),
   label: z.string().optional(),
   type: FieldType.optional(),
   value: TextValue.optional(),
