@@ -116,6 +116,18 @@ describe("seed 004: 钉钉 备用金 approvals → 金蝶", () => {
     expect(at(report, "source.request.3")[0].message).toMatch(/size/);
   });
 
+  it("a DingTalk mapping naming a form component directly is flagged with the {{form.…}} spelling", async () => {
+    const target = JSON.parse(JSON.stringify(qeasyFixture("dingtalk-pettycash-expense").target)) as { request: { field: string; value?: string }[] };
+    target.request.find((f) => f.field === "FCausa")!.value = "{{申请事由}}";
+    const { report } = await importQeasy({ source: qeasyFixture("dingtalk-pettycash-expense").source, target });
+    const hits = report.filter((r) => /申请事由/.test(r.message));
+    expect(hits).toEqual([expect.objectContaining({ path: "target.request.7.value", level: "untranslated" })]);
+    expect(hits[0].message).toMatch(/\{\{form\.申请事由\}\}/);
+    // the fixture itself (form.… everywhere, instance fields elsewhere) raises none
+    const clean = await importQeasy(qeasyFixture("dingtalk-pettycash-expense"));
+    expect(clean.report.filter((r) => /不是钉钉审批实例的字段/.test(r.message))).toEqual([]);
+  });
+
   it("department: BD_Department with IsVerifyBaseDataField false and a flat condition", async () => {
     const { document, report } = await importQeasy(qeasyFixture("dingtalk-department"));
     expect(node(document.nodes, "target")!.data).toMatchObject({ formId: "BD_Department", options: { IsAutoSubmitAndAudit: true, IsVerifyBaseDataField: false } });

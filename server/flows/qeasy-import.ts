@@ -18,7 +18,7 @@
  * Malformed input throws QeasyImportError (see qeasy-schema.ts) with paths; nothing is imported then.
  */
 import { listApis, type ApiCatalogueEntry } from "@/server/connectors";
-import { ConditionLogic, normalizeParsers, listParsers, type FieldMapping, type ParserRef } from "@/server/mapping";
+import { ConditionLogic, listParsers, normalizeParsers, templateVariables, type FieldMapping, type ParserRef } from "@/server/mapping";
 import { SANDBOX_NAMES } from "@/server/runs/connections";
 import { compileFlow } from "./compile";
 import { FLOW_SCHEMA_VERSION, FlowDoc, FlowSettings, type FlowEdge, type FlowNode } from "./flow.schema";
@@ -165,6 +165,8 @@ function hasLastSync(v: unknown): boolean {
 class Importer {
   readonly report: QeasyReportEntry[] = [];
   readonly issues: QeasyIssue[] = [];
+  /** top-level mapping values with their input paths (for source-specific checks) */
+  readonly values: { value: string; path: string }[] = [];
 
   add(path: string, level: QeasyReportLevel, zh: string, en: string): void {
     this.report.push({ path, level, message: p(zh, en) });
@@ -239,8 +241,10 @@ class Importer {
       ...(src.otherRequest ?? []).map((d, i) => ({ d, path: `source.otherRequest.${i}` })),
     ];
     const paging = vendor ? PAGING_KEYS[vendor] : [];
+    let displayOnly = 0;
     for (const { d, path } of descriptors) {
       const name = d.field;
+      if (d.label || d.type || d.is_required !== undefined || d.id !== undefined) displayOnly++;
       for (const k of Object.keys(d))
         if (!DESCRIPTOR_KEYS.has(k)) this.add(`${path}.${k}`, "untranslated", `字段描述中未知的键「${k}」未导入`, `unknown descriptor key "${k}" was not imported`);
       if (name === "beatFlat") {
@@ -302,6 +306,13 @@ class Importer {
       if (d.describe && d.describe !== "_autoFillResponse")
         this.add(`${path}.describe`, "ignored", "参数说明文字未导入", "parameter description not imported");
     }
+    if (displayOnly)
+      this.add(
+        "source.request",
+        "ignored",
+        `请求参数的 label/type/is_required/id 只用于轻易云界面显示，未导入（${displayOnly} 个参数）；参数按 value 原样发送`,
+        `label/type/is_required/id of request parameters are display-only in Qeasy and not imported (${displayOnly} parameters); values are sent as given`,
+      );
     if (vendor === "dingtalk" && !options.processCode)
       this.add("source.request", "untranslated", "缺少审批模板编码 process_code，请在来源节点中填写", "process_code is missing; fill it in on the source node");
     if (vendor === "kingdee") {
@@ -552,7 +563,10 @@ class Importer {
       } else if (v !== undefined && v !== null) {
         this.add(`${path}.value`, "untranslated", `值是 JSON ${Array.isArray(v) ? "数组" : "对象"}，映射值只能是文本/模板，未导入`, "the value is a JSON array/object; mapping values are text or templates, not imported");
       }
-      if (f.value !== undefined) this.checkValue(f.value, `${path}.value`);
+      if (f.value !== undefined) {
+        this.checkValue(f.value, `${path}.value`);
+        if (depth === 0) this.values.push({ value: f.value, path: `${path}.value` });
+      }
       const req = d.is_required === undefined || d.is_required === null ? undefined : truthy(d.is_required);
       if (req) f.required = true;
       if (d.parser !== undefined && d.parser !== null && d.parser !== "") {
@@ -631,6 +645,13 @@ function commonRowPrefix(children: FieldMapping[]): string | undefined {
   return common?.length ? common.join(".") : undefined;
 }
 
+/** Top-level fields of a DingTalk approval instance (topapi/processinstance/get), plus the form step's `form`. */
+const DINGTALK_INSTANCE_FIELDS = new Set([
+  "process_instance_id", "title", "create_time", "finish_time", "originator_userid", "originator_dept_id", "originator_dept_name",
+  "status", "result", "business_id", "approver_userids", "cc_userids", "form_component_values", "operation_records", "tasks",
+  "biz_action", "biz_data", "attached_process_instance_ids", "main_process_instance_id", "form",
+]);
+
 const X0 = 80;
 const DX = 240;
 
@@ -661,6 +682,19 @@ export async function importQeasy(input: QeasyImportInput): Promise<QeasyImportR
       "钉钉审批表单值放在记录的 form 下，按控件名称引用：{{form.备用金金额}}；明细表（TableField）为行数组",
       "DingTalk form values are put under `form`, keyed by component label: {{form.备用金金额}}; TableFields become row arrays",
     );
+  }
+  if (src.vendor === "dingtalk") {
+    for (const { value, path } of im.values) {
+      const roots = new Set(templateVariables(value).map((v) => v.split(/[.[|]/)[0]));
+      for (const root of roots)
+        if (!DINGTALK_INSTANCE_FIELDS.has(root) && !/^[A-Z][A-Z0-9_]*$/.test(root))
+          im.add(
+            path,
+            "untranslated",
+            `「${root}」不是钉钉审批实例的字段：若是表单控件，请写成 {{form.${root}}}`,
+            `"${root}" is not a field of a DingTalk approval instance; if it is a form component, write {{form.${root}}}`,
+          );
+    }
   }
   if (condition) push({ id: "filter", type: "filter", label: "过滤条件", data: { condition } } as FlowNode);
   push({ id: "mapper", type: "mapper", label: "字段映射", data: { fields: tgt.fields } } as FlowNode);
