@@ -169,3 +169,24 @@ describe("fuzz: mapper and validation", () => {
     );
   });
 });
+
+describe("fuzz: type preservation", () => {
+  it("a template that is exactly one placeholder returns the value itself", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(resolveTemplate("{{x}}", { x: v }, ctx)).toBe(v);
+        expect(resolveTemplate("{x}", { x: v }, ctx)).toBe(v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it("mixed text is always a string", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (v, s) => {
+        const out = resolveTemplate(`前缀{{x}}${s.replace(/[{}\\]/g, "")}`, { x: v }, ctx);
+        expect(typeof out).toBe("string");
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -19,12 +19,14 @@ import { convertTwoStageObjectParser } from "./convert-two-stage-object";
 import { CUSTOM_PREFIX, compileCustomParser } from "./custom";
 import { dateFormatParser } from "./date-format";
 import { dictionaryParser } from "./dictionary";
+import { k3WiseHeiHuParser } from "./k3wise-heihu";
 import { numberFormatParser } from "./number-format";
 import { regexReplaceParser } from "./regex-replace";
 import { stringToArrayParser } from "./string-to-array";
 import { substringParser } from "./substring";
 import { trimParser } from "./trim";
 import type { ParserDef, ParserFn, ParserParamInfo } from "./types";
+import { workflowRequestTableFieldsParser } from "./workflow-request-table-fields";
 
 const BUILTINS: ParserDef<unknown>[] = [
   convertObjectParser,
@@ -40,6 +42,8 @@ const BUILTINS: ParserDef<unknown>[] = [
   dictionaryParser,
   substringParser,
   regexReplaceParser,
+  k3WiseHeiHuParser,
+  workflowRequestTableFieldsParser,
 ];
 
 const BY_NAME = new Map(BUILTINS.map((p) => [p.name, p]));
