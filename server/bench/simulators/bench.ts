@@ -5,7 +5,8 @@
  * know what one request costs here (a 100-shop page, a 20-id listids page, a 100-row BatchSave,
  * an indexed and a scanning ExecuteBillQuery) and how much memory a million saved customers take.
  *
- * Run: npx tsx server/bench/simulators/bench.ts   (ROUNDS=5 REQS=100 MILLION=1 to tune)
+ * Run: node --expose-gc --import tsx server/bench/simulators/bench.ts   (env ROUNDS=5 REQS=100 MILLION=1)
+ * (`npx tsx …` works too, but tsx's child process has no gc(), so heap figures are rougher).
  * Client and servers share this process (one core for both), over real HTTP on 127.0.0.1 with
  * keep-alive; figures are medians over ROUNDS rounds of REQS sequential requests.
  */
