@@ -593,18 +593,9 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     }
   }
 
+  // Payloads were stored by markSending; settling only adds the outcome (less to write per row).
   function writtenRow(r: WriteRow, targetId: string, targetNumber: string | undefined, response: unknown): SettleRow {
-    return {
-      sourceId: r.sourceId,
-      status: "written",
-      number: r.number,
-      hash: r.hash,
-      targetId,
-      targetNumber: targetNumber ?? keyOf(r),
-      sourcePayload: r.source,
-      mappedPayload: r.doc,
-      response,
-    };
+    return { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId, targetNumber: targetNumber ?? keyOf(r), response };
   }
 
   function failedRow(r: WriteRow, message: string, response?: unknown, field?: string): SettleRow {
@@ -615,8 +606,6 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       hash: r.hash,
       error: field ? `${field}: ${message}` : message,
       targetId: r.prev?.targetId ?? null,
-      sourcePayload: r.source,
-      mappedPayload: r.doc,
       response,
     };
   }
