@@ -11,7 +11,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useI18n } from "../i18n/provider";
 import { useTRPC } from "../trpc/client";
-import { formatDateTime } from "../ui/format";
+import { formatCount, formatDateTime } from "../ui/format";
 import { Button, Card, Dialog, EmptyState, ErrorState, LoadingState } from "../ui/primitives";
 import { RunStatusBadge, TriggerBadge } from "../runs/status";
 import { SchedulePanel } from "../schedules/schedule-panel";
@@ -87,9 +87,9 @@ export function FlowDataPage({ flowId }: { flowId: string }) {
                   </Link>
                   <TriggerBadge trigger={r.trigger} />
                   <RunStatusBadge status={r.status} />
-                  <span className="ml-auto font-mono text-xs text-slate-500">
-                    {r.countWritten}/{r.countRead}
-                    {r.countFailed ? <span className="ml-1 text-red-600">✕{r.countFailed}</span> : null}
+                  <span className="ml-auto text-xs text-slate-500">
+                    {t("records.recentCounts", { read: formatCount(r.countRead), written: formatCount(r.countWritten), skipped: formatCount(r.countSkipped) })}
+                    {r.countFailed ? <span className="ml-1.5 font-medium text-red-600">{t("records.recentFailed", { n: formatCount(r.countFailed) })}</span> : null}
                   </span>
                 </li>
               ))}

@@ -73,7 +73,7 @@ export function RecordsBrowser({ flowId, latestRunId }: { flowId: string; latest
         >
           <input
             type="search"
-            className={`${inputClass} w-72`}
+            className={`${inputClass} w-96!`}
             placeholder={t("records.searchPlaceholder")}
             aria-label={t("records.searchPlaceholder")}
             value={text}

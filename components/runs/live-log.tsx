@@ -11,7 +11,9 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { formatCount } from "../ui/format";
-import { Button, EmptyState, inputClass } from "../ui/primitives";
+import { Button, EmptyState } from "../ui/primitives";
+
+const compact = "rounded-md border-0 bg-white px-2 py-1 text-xs text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500 focus:outline-none";
 import type { RunEvent, RunEventStore, RunEventsState } from "./use-run-events";
 
 const ROW = 24;
@@ -130,7 +132,7 @@ export function LiveLog({ state, runLabel }: { state: RunEventsState; runLabel: 
             </button>
           ))}
         </div>
-        <select aria-label={t("runs.log.type")} value={type} onChange={(e) => setType(e.target.value)} className={`${inputClass} w-44 py-1 text-xs`}>
+        <select aria-label={t("runs.log.type")} value={type} onChange={(e) => setType(e.target.value)} className={`${compact} w-40`}>
           <option value="">{t("runs.log.allTypes")}</option>
           {types.map((ty) => (
             <option key={ty} value={ty}>
@@ -138,7 +140,7 @@ export function LiveLog({ state, runLabel }: { state: RunEventsState; runLabel: 
             </option>
           ))}
         </select>
-        <input type="search" aria-label={t("runs.log.search")} placeholder={t("runs.log.search")} value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} w-52 py-1 text-xs`} />
+        <input type="search" aria-label={t("runs.log.search")} placeholder={t("runs.log.search")} value={search} onChange={(e) => setSearch(e.target.value)} className={`${compact} w-48`} />
         <div className="ml-auto flex items-center gap-2">
           <span data-testid="log-status" data-status={status} className="flex items-center gap-1.5 text-xs text-slate-500">
             <span className={`h-2 w-2 rounded-full ${status === "live" ? "animate-pulse bg-emerald-500" : status === "ended" ? "bg-slate-400" : status === "error" ? "bg-red-500" : "bg-amber-400"}`} />

@@ -11,7 +11,12 @@ import { useI18n } from "../i18n/provider";
 import { formatCount } from "../ui/format";
 import type { Progress } from "./use-run-events";
 
-export function RunProgress({ progress, countRead, sourceTotal, pages, active }: { progress: Progress; countRead: number; sourceTotal: number | null; pages: number; active: boolean }) {
+const doneColor: Record<string, string> = { succeeded: "bg-emerald-600", partial: "bg-amber-500", failed: "bg-red-500", cancelled: "bg-slate-400" };
+
+/** `status` colours the finished bar; callers that only know `active` get the neutral finished colour. */
+export function RunProgress({ progress, countRead, sourceTotal, pages, status, active: activeProp }: { progress: Progress; countRead: number; sourceTotal: number | null; pages: number; status?: string; active?: boolean }) {
+  const active = status ? status === "running" || status === "queued" : activeProp === true;
+  const fill = active ? "bg-brand-600" : status ? (doneColor[status] ?? "bg-slate-400") : "bg-emerald-600";
   const { t } = useI18n();
   const read = Math.max(progress.read, countRead);
   const total = progress.total ?? sourceTotal;
@@ -39,11 +44,11 @@ export function RunProgress({ progress, countRead, sourceTotal, pages, active }:
         aria-valuenow={pct ?? undefined}
       >
         {pct !== null ? (
-          <div className={`h-full rounded-full bg-brand-600 transition-[width] duration-300 ${active ? "" : "bg-emerald-600"}`} style={{ width: `${pct}%` }} data-testid="progress-fill" />
+          <div className={`h-full rounded-full transition-[width] duration-300 ${fill}`} style={{ width: `${pct}%` }} data-testid="progress-fill" />
         ) : active ? (
           <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-300" />
         ) : (
-          <div className="h-full w-full rounded-full bg-emerald-600" />
+          <div className={`h-full w-full rounded-full ${fill}`} />
         )}
       </div>
       {!total && active ? <p className="mt-1.5 text-xs text-slate-400">{t("runs.progress.noTotal")}</p> : null}

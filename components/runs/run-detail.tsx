@@ -57,13 +57,17 @@ export function RunDetail({ runId }: { runId: string }) {
     );
   const r = run.data;
   const active = r.status === "running" || r.status === "queued";
+  // while running, the live events are ahead of the run row (updated at each checkpoint)
+  const live = active ? events.store.progress : null;
+  const written = Math.max(r.countWritten, live?.written ?? 0);
+  const failedN = Math.max(r.countFailed, live?.failed ?? 0);
   const counts: [MessageKey, number, string][] = [
-    ["count.read", r.countRead, "text-slate-900"],
+    ["count.read", Math.max(r.countRead, live?.read ?? 0), "text-slate-900"],
     ["count.filtered", r.countFiltered, "text-slate-900"],
     ["count.invalid", r.countInvalid, r.countInvalid ? "text-amber-700" : "text-slate-900"],
     ["count.skipped", r.countSkipped, "text-slate-900"],
-    ["count.written", r.countWritten, "text-emerald-700"],
-    ["count.failed", r.countFailed, r.countFailed ? "text-red-600" : "text-slate-900"],
+    ["count.written", written, "text-emerald-700"],
+    ["count.failed", failedN, failedN ? "text-red-600" : "text-slate-900"],
   ];
   const timings = r.stageTimings;
   const problems = r.countFailed + r.countInvalid;
@@ -119,7 +123,7 @@ export function RunDetail({ runId }: { runId: string }) {
       {r.cancelRequested && active ? <p className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-800">{t("runs.detail.cancelPending")}</p> : null}
 
       <Card className="mt-5">
-        <RunProgress progress={events.store.progress} countRead={r.countRead} sourceTotal={r.sourceTotal} pages={r.pages} active={active} />
+        <RunProgress progress={events.store.progress} countRead={r.countRead} sourceTotal={r.sourceTotal} pages={r.pages} status={r.status} />
         <div className="grid grid-cols-2 border-t border-slate-100 sm:grid-cols-3 lg:grid-cols-6">
           {counts.map(([k, v, color]) => (
             <div key={k} className="border-slate-100 px-5 py-3 not-last:border-r">

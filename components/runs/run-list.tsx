@@ -11,7 +11,9 @@ import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { useTRPC, type RouterInputs } from "../trpc/client";
 import { formatCount, formatDateTime, formatDuration } from "../ui/format";
-import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, inputClass } from "../ui/primitives";
+import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader } from "../ui/primitives";
+
+const field = "block rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-brand-500 focus:outline-none";
 import { RunStatusBadge, TriggerBadge } from "./status";
 
 type ListInput = RouterInputs["runs"]["list"] & object;
@@ -93,7 +95,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
         {!fixedFlowId ? (
           <label className="text-xs text-slate-500">
             <span className="mb-1 block">{t("runs.col.flow")}</span>
-            <select className={`${inputClass} w-64`} value={flowId ?? ""} onChange={(e) => setParams({ flowId: e.target.value })} data-testid="filter-flow">
+            <select className={`${field} w-64`} value={flowId ?? ""} onChange={(e) => setParams({ flowId: e.target.value })} data-testid="filter-flow">
               <option value="">{t("runs.filter.allFlows")}</option>
               {flows.data?.map((f) => (
                 <option key={f.id} value={f.id}>
@@ -105,7 +107,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
         ) : null}
         <label className="text-xs text-slate-500">
           <span className="mb-1 block">{t("runs.col.status")}</span>
-          <select className={`${inputClass} w-36`} value={status ?? ""} onChange={(e) => setParams({ status: e.target.value })} data-testid="filter-status">
+          <select className={`${field} w-36`} value={status ?? ""} onChange={(e) => setParams({ status: e.target.value })} data-testid="filter-status">
             <option value="">{t("runs.filter.all")}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -116,7 +118,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
         </label>
         <label className="text-xs text-slate-500">
           <span className="mb-1 block">{t("runs.col.trigger")}</span>
-          <select className={`${inputClass} w-32`} value={trigger ?? ""} onChange={(e) => setParams({ trigger: e.target.value })} data-testid="filter-trigger">
+          <select className={`${field} w-32`} value={trigger ?? ""} onChange={(e) => setParams({ trigger: e.target.value })} data-testid="filter-trigger">
             <option value="">{t("runs.filter.all")}</option>
             {TRIGGERS.map((s) => (
               <option key={s} value={s}>
@@ -134,7 +136,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
                 type="button"
                 aria-pressed={range === r.key}
                 onClick={() => setParams(range === r.key ? { range: null, from: null, to: null } : { range: r.key, from: new Date(Date.now() - r.ms).toISOString(), to: null })}
-                className={`rounded-md px-2.5 py-1.5 text-xs font-medium ring-1 ring-inset ${range === r.key ? "bg-slate-800 text-white ring-slate-800" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
+                className={`shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-xs font-medium ring-1 ring-inset ${range === r.key ? "bg-slate-800 text-white ring-slate-800" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
               >
                 {t(r.label)}
               </button>
@@ -142,7 +144,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
             <input
               type="datetime-local"
               aria-label={t("runs.filter.from")}
-              className={`${inputClass} w-44 py-1 text-xs`}
+              className={`${field} w-48 text-xs`}
               value={toLocalInput(fromIso)}
               onChange={(e) => setParams({ range: null, from: e.target.value ? new Date(e.target.value).toISOString() : null })}
             />
@@ -150,7 +152,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
             <input
               type="datetime-local"
               aria-label={t("runs.filter.to")}
-              className={`${inputClass} w-44 py-1 text-xs`}
+              className={`${field} w-48 text-xs`}
               value={toLocalInput(toIso)}
               onChange={(e) => setParams({ range: null, to: e.target.value ? new Date(e.target.value).toISOString() : null })}
             />
