@@ -16,6 +16,9 @@ describe("dingtalkFormToRecord", () => {
     expect(dingtalkFormToRecord({ result: { formComponentValues: [{ name: "金额", value: "1", id: "M", componentType: "MoneyField" }] } }, { keys: "both" })).toEqual({ 金额: "1", M: "1" });
     expect(dingtalkFormToRecord(values, { keys: "id" })["TextField-2"]).toBe("second");
   });
+  it("an instance whose own result is 'agree' is read as the instance", () => {
+    expect(dingtalkFormToRecord({ status: "COMPLETED", result: "agree", form_component_values: values.slice(0, 1) })).toEqual({ 报销金额: "100.00" });
+  });
   it("garbage input gives an empty record", () => {
     expect(dingtalkFormToRecord(null)).toEqual({});
     expect(dingtalkFormToRecord([1, null, "x"])).toEqual({});

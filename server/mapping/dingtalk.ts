@@ -69,8 +69,17 @@ export function dingtalkFormToRecord(input: unknown, opts: DingTalkFormOptions =
   let list: unknown = input;
   if (list !== null && typeof list === "object" && !Array.isArray(list)) {
     const o = list as Record<string, unknown>;
-    const inner = (o.process_instance ?? o.result ?? o) as Record<string, unknown>;
-    list = inner.form_component_values ?? inner.formComponentValues;
+    list = undefined;
+    // the instance itself (whose own `result` is "agree"), an oapi response, or a v1.0 response
+    for (const cand of [o, o.process_instance, o.result]) {
+      if (cand === null || typeof cand !== "object" || Array.isArray(cand)) continue;
+      const c = cand as Record<string, unknown>;
+      const l = c.form_component_values ?? c.formComponentValues;
+      if (Array.isArray(l)) {
+        list = l;
+        break;
+      }
+    }
   }
   const out: Record<string, unknown> = {};
   if (!Array.isArray(list)) return out;
