@@ -4,7 +4,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compileCleaner } from "./cleaner";
 import { MappingError } from "./errors";
+import { compileFilter } from "./filter";
+import { compileValidator } from "./validator";
 import { compileMapper } from "./mapper";
 import { compileSafeRegex } from "./safe-regex";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
@@ -185,6 +188,49 @@ describe("fuzz: type preservation", () => {
       fc.property(fc.jsonValue(), fc.string(), (v, s) => {
         const out = resolveTemplate(`前缀{{x}}${s.replace(/[{}\\]/g, "")}`, { x: v }, ctx);
         expect(typeof out).toBe("string");
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("fuzz: filters, validation rules and cleaning", () => {
+  const anyRecord = fc.dictionary(fc.constantFrom("a", "b", "status", "金额", "id", "d"), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
+  const clause = fc.record({
+    field: fc.constantFrom("a", "b", "status", "金额", "a.b", "rows.x", "id"),
+    logic: fc.constantFrom("eq", "eqv2", "neq", "in", "notin", "gt", "egt", "lt", "elt", "like", "isNull", "notNull"),
+    value: fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom("%a%", "_", "1,2,3", "2024-03-01")),
+  });
+  it("compiled filters return booleans for any record", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(clause, { maxLength: 3 }), { maxLength: 3 }), anyRecord, (cond, rec) => {
+        expect(typeof compileFilter(cond)(rec)).toBe("boolean");
+      }),
+      { numRuns: 800 },
+    );
+  });
+  it("validators return FieldErrors for any record", () => {
+    const rules = [
+      { type: "required" as const, field: "a" },
+      { type: "type" as const, field: "金额", dataType: "number" as const },
+      { type: "regex" as const, field: "status", pattern: "^[A-Z]+$" },
+      { type: "enum" as const, field: "b", values: [1, "x"] },
+      { type: "range" as const, field: "金额", min: 0 },
+      { type: "length" as const, field: "a", max: 3 },
+    ];
+    const v = compileValidator(rules);
+    fc.assert(
+      fc.property(anyRecord, (rec) => {
+        for (const e of v(rec)) expect(rules.map((r) => r.field)).toContain(e.field);
+      }),
+      { numRuns: 800 },
+    );
+  });
+  it("cleaners never throw and keep page size bounds", () => {
+    const c = compileCleaner([{ type: "dingtalkForm" }, { type: "fullWidthToHalfWidth" }, { type: "normalizeWhitespace" }, { type: "standardizeDates", fields: ["d"] }, { type: "dropEmpty" }, { type: "dedupe", idField: "id" }]);
+    fc.assert(
+      fc.property(fc.array(anyRecord, { maxLength: 10 }), (page) => {
+        expect(c(page).length).toBeLessThanOrEqual(page.length);
       }),
       { numRuns: 500 },
     );
