@@ -24,6 +24,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const SHOPS = 60;
 const VIPS = 80;
 const APPROVALS = 120;
+const TRADES = 40;
 const PETTY = "PROC-SQ-BYJ-7F3A2C1D-5B6E-4D8A-9C0F-2E4A6B8D0C1E";
 const DAY = 86400;
 
@@ -33,7 +34,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
 
   beforeAll(async () => {
     t = await sqliteDb();
-    sims = await startSandbox(t.db, { config: { guanyi: { shops: SHOPS, vips: VIPS }, dingtalk: { approvals: APPROVALS } } });
+    sims = await startSandbox(t.db, { config: { guanyi: { shops: SHOPS, vips: VIPS, trades: TRADES }, dingtalk: { approvals: APPROVALS } } });
   });
   afterAll(async () => {
     await sims?.close();
@@ -126,11 +127,29 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     expect(vipDocs.every((d) => /(先生|女士)$/.test(String(d.FShortName)))).toBe(true);
   });
 
+  it("beatFlat (in otherRequest): 管易云 trade lines → 金蝶 BD_Supplier, one document per detail row, ids suffixed -1, -2 …", async () => {
+    const { summary, flowId } = await run("guanyi-trade-lines-supplier", (d) => {
+      d.settings.incremental.initialLookbackSec = 400 * DAY; // test-only: trades are seeded over a year
+    });
+    expect(summary.status, summary.error ?? "").toBe("succeeded");
+    const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
+    expect(ledger.length).toBeGreaterThan(TRADES); // more lines than trades
+    expect(ledger.every((r) => /^SO\d{8}-[1-4]$/.test(r.sourceId))).toBe(true);
+    expect(summary.counts.written).toBe(ledger.filter((r) => !(r.sourcePayload as { cancle: boolean }).cancle).length);
+    const docs = (await kingdeeDocuments(sims.kingdee.url, "BD_Supplier")).documents.filter((d) => String(d.FNumber).startsWith("SO"));
+    expect(docs).toHaveLength(summary.counts.written);
+    const one = ledger.find((r) => r.status === "written")!;
+    const src = one.sourcePayload as { details_item_name: string; details_item_code: string };
+    const doc = docs.find((d) => d.FNumber === one.sourceId)!;
+    expect([doc.FName, doc.FShortName]).toEqual([src.details_item_name, src.details_item_code]);
+    expect(String(doc.FDescription)).toMatch(/ \d+ x [\d.]+ = [\d.]+$/);
+  });
+
   it("Kingdee ExecuteBillQuery source (BD_Department) → 金蝶 BD_Supplier, with a mapping file", async () => {
     const { summary } = await run("kingdee-dept-supplier");
     expect(summary.status, summary.error ?? "").toBe("succeeded");
     expect(summary.counts).toMatchObject({ read: 8, written: 8 });
-    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Supplier");
+    const docs = { documents: (await kingdeeDocuments(sims.kingdee.url, "BD_Supplier")).documents.filter((d) => String(d.FNumber).startsWith("GYS-")) };
     expect(docs.documents.map((d) => d.FNumber).sort()).toEqual(["BM001", "BM002", "BM003", "BM004", "BM005", "BM006", "BM007", "BM008"].map((n) => `GYS-${n}`));
     expect(docs.documents.find((d) => d.FNumber === "GYS-BM001")?.FDescription).toBe("由金蝶部门 数桥集团/财务部（BM001）生成");
   });

@@ -95,6 +95,9 @@ describe("import → export → import is stable", () => {
       fc.constant("StringToArray,ArrayUnique"),
       fc.constantFrom(",", "|").map((s) => ({ name: "ArrayToString", params: s })),
       fc.constant({ name: "ConvertJson" }),
+      fc.constant({ name: "K3WiseHeiHuCustomParser", params: "FNumber" }),
+      fc.constant({ name: "workflowRequestTableFields", params: { fieldId: "field1", view: true, edit: false } }),
+      fc.constant({ name: "CustomParser", params: { ruleId: "orgRule" } }),
     );
     const descriptor = fc.record(
       {

@@ -30,6 +30,7 @@ const POSITIONAL: Record<string, string> = {
   DateFormat: "format",
   NumberFormat: "precision",
   Case: "to",
+  K3WiseHeiHuCustomParser: "keyName",
 };
 
 function parserOut(ref: ParserRef): Record<string, unknown> {

@@ -15,6 +15,7 @@ export const QEASY_SCENARIOS = [
   "dingtalk-department",
   "guanyi-vip-splitarray",
   "guanyi-trade-beatflat",
+  "guanyi-trade-lines-supplier",
   "kingdee-dept-supplier",
 ] as const;
 export type QeasyScenario = (typeof QEASY_SCENARIOS)[number];

@@ -195,6 +195,22 @@ describe("constructs", () => {
     expect(document.settings.incremental.enabled).toBe(true);
   });
 
+  it("Qeasy's other built-in parsers (K3WiseHeiHuCustomParser, workflowRequestTableFields) import and compile", async () => {
+    const target = {
+      api: "batchSave",
+      otherRequest: [{ field: "FormId", value: "BD_Customer" }],
+      request: [
+        { field: "FName", value: "{{name}}" },
+        { field: "F_HeiHu", value: "{{code}}", parser: { name: "K3WiseHeiHuCustomParser", params: "FNumber" } },
+        { field: "F_Wf", value: "{{name}}", parser: { name: "workflowRequestTableFields", params: { fieldId: "field1234", view: true, edit: true } } },
+      ],
+    };
+    const { document, report } = await importQeasy({ source: qeasyFixture("guanyi-shop-customer").source, target });
+    expect(report.filter((r) => r.level === "problem" || r.level === "untranslated")).toEqual([]);
+    const fields = node(document.nodes, "mapper")!.data.fields as { field: string; parsers?: unknown }[];
+    expect(fields[1].parsers).toEqual([{ name: "K3WiseHeiHuCustomParser", params: { keyName: "FNumber" } }]);
+  });
+
   it("flat descriptors with `parent` are nested; JSON number values keep their type; mapping as descriptor list or {request}", async () => {
     const target = {
       api: "batchSave",
@@ -233,7 +249,7 @@ describe("what cannot be translated is reported with its path", () => {
     t.operation = { method: "merge", field: "code", bodyName: "details" };
     t.autoCheck = { api: "ExecuteBillQuery" };
     (t.request as Record<string, unknown>[]).push(
-      { field: "F_X", value: "{{x}}", parser: { name: "K3WiseHeiHuCustomParser", params: "x" } },
+      { field: "F_X", value: "{{x}}", parser: { name: "MyLegacyParser", params: "x" } },
       { field: "F_Y", value: "{{y}}", parser: { name: "CustomParser", params: { ruleId: "orgRule" } } },
       { field: "F_Z", value: "{{z}}", shape: "odd" },
     );
@@ -255,7 +271,7 @@ describe("what cannot be translated is reported with its path", () => {
     expect(level("target.request.7.shape")).toEqual(["untranslated"]);
     expect(level("target.otherRequest.4")).toEqual(["untranslated"]);
     // the unknown parser is kept, so the compiler's own problem is in the report too
-    expect(report.some((r) => r.level === "problem" && /K3WiseHeiHuCustomParser/.test(r.message))).toBe(true);
+    expect(report.some((r) => r.level === "problem" && /MyLegacyParser/.test(r.message))).toBe(true);
   });
 
   it("an api no connector knows keeps a placeholder api id and says what to do", async () => {
