@@ -6,7 +6,8 @@
  * Env: SHUQIAO_SIM_GUANYI_PORT (18101), SHUQIAO_SIM_DINGTALK_PORT (18102),
  * SHUQIAO_SIM_KINGDEE_PORT (18103), SHUQIAO_SIM_HOST (127.0.0.1), SHUQIAO_SIM_SEED, and dataset
  * sizes SHUQIAO_SIM_SHOPS / _VIPS / _ITEMS / _TRADES / _APPROVALS, plus any config key in upper
- * snake case, e.g. SHUQIAO_SIM_LATENCY_MS, SHUQIAO_SIM_ERROR_RATE (applied to all three).
+ * snake case, e.g. SHUQIAO_SIM_LATENCY_MS, SHUQIAO_SIM_ERROR_RATE (applied to all three),
+ * SHUQIAO_SIM_ANCHOR (ISO instant the seeded dates are relative to), SHUQIAO_SIM_UNIQUE_NUMBERS.
  */
 import { startSimulators, type SimulatorName } from "./index";
 
@@ -15,8 +16,8 @@ const envName = (n: SimulatorName) => `SHUQIAO_SIM_${n.toUpperCase()}_PORT`;
 
 const SHARED_KEYS = ["latencyMs", "jitterMs", "errorRate", "dropRate", "qps", "rowFailureRate", "sessionTtlSec", "seed"];
 const VENDOR_KEYS: Record<SimulatorName, string[]> = {
-  guanyi: ["shops", "vips", "items", "trades"],
-  dingtalk: ["approvals", "maxSpanDays"],
+  guanyi: ["shops", "vips", "items", "trades", "anchor"],
+  dingtalk: ["approvals", "maxSpanDays", "anchor"],
   kingdee: ["uniqueNumbers"],
 };
 

@@ -91,10 +91,27 @@ export function getCI(obj: Record<string, unknown>, key: string): { found: boole
   return { found: false, value: undefined, key };
 }
 
+/** (org, number) → row, as one map per organisation. */
+export class KeyIndex {
+  private orgs = new Map<string, Map<string, number>>();
+  get(org: string, number: string): number | undefined {
+    return this.orgs.get(org)?.get(number);
+  }
+  set(org: string, number: string, row: number): void {
+    let m = this.orgs.get(org);
+    if (!m) this.orgs.set(org, (m = new Map()));
+    m.set(number, row);
+  }
+  delete(org: string, number: string): void {
+    this.orgs.get(org)?.delete(number);
+  }
+}
+
 export class FormTable {
   rows: (Doc | undefined)[] = [];
   live = 0;
-  byKey = new Map<string, number>();
+  /** org number → business number → row (no concatenated key strings: compact at 1M rows) */
+  byKey = new KeyIndex();
   /** keys whose document was deleted (a later create of the same key is a re-creation) */
   deletedKeys = new Set<string>();
   /** key → times a document with this (org, number) was created, for keys created ≥ 2 times */
@@ -117,7 +134,7 @@ export class FormTable {
   }
 
   find(org: string, number: string): Doc | undefined {
-    const r = this.byKey.get(keyOf(org, number));
+    const r = this.byKey.get(org, number);
     return r === undefined ? undefined : this.rows[r];
   }
 
@@ -417,7 +434,7 @@ export class Store {
     // for base data and bills alike; config uniqueNumbers:false turns it off.
     // uniqueness of (form, org, number)
     const key = keyOf(org, number);
-    const clash = t.byKey.get(key);
+    const clash = t.byKey.get(org, number);
     if (clash !== undefined && t.rows[clash] && t.rows[clash] !== existing && opts.uniqueNumbers) {
       const what = form.kind === "base" ? "编码" : "单据编号";
       return {
@@ -440,8 +457,8 @@ export class Store {
       const oldKey = keyOf(existing.org, existing.number);
       if (oldKey !== key) {
         t.deletedKeys.add(oldKey);
-        if (t.byKey.get(oldKey) === existing.id - form.idBase) t.byKey.delete(oldKey);
-        if (!t.byKey.has(key)) t.byKey.set(key, existing.id - form.idBase);
+        if (t.byKey.get(existing.org, existing.number) === existing.id - form.idBase) t.byKey.delete(existing.org, existing.number);
+        if (t.byKey.get(org, number) === undefined) t.byKey.set(org, number, existing.id - form.idBase);
       }
       existing.number = number;
       existing.org = org;
@@ -456,10 +473,11 @@ export class Store {
       if (entries) doc.entries = entries;
       t.rows.push(doc);
       t.live++;
-      const again = t.byKey.has(key) || t.deletedKeys.has(key);
+      const present = t.byKey.get(org, number) !== undefined;
+      const again = present || t.deletedKeys.has(key);
       if (again) t.createdAgain.set(key, (t.createdAgain.get(key) ?? 1) + 1);
-      if (t.byKey.has(key)) t.hasDuplicates = true;
-      else t.byKey.set(key, row);
+      if (present) t.hasDuplicates = true;
+      else t.byKey.set(org, number, row);
     }
     // CHOICE: IsAutoSubmitAndAudit moves a saved document straight to C (audited); a failing
     // auto-audit cannot happen in the simulator.
@@ -529,11 +547,11 @@ export class Store {
         t.live--;
         const key = keyOf(doc.org, doc.number);
         t.deletedKeys.add(key);
-        if (t.byKey.get(key) === row) {
-          t.byKey.delete(key);
+        if (t.byKey.get(doc.org, doc.number) === row) {
+          t.byKey.delete(doc.org, doc.number);
           if (t.hasDuplicates) {
             const other = t.rows.findIndex((d) => d && d.org === doc.org && d.number === doc.number);
-            if (other >= 0) t.byKey.set(key, other);
+            if (other >= 0) t.byKey.set(doc.org, doc.number, other);
           }
         }
         break;
@@ -754,7 +772,7 @@ export class Store {
       for (const v of lits.values) {
         if (v === null) continue;
         for (const o of SANDBOX_ORGS) {
-          const r = t.byKey.get(keyOf(o.number, String(v)));
+          const r = t.byKey.get(o.number, String(v));
           if (r !== undefined) out.push(r);
         }
       }
