@@ -1,5 +1,5 @@
-import { ConnectionsPage } from "@/components/layout/simple-pages";
+import { ConnectionsScreen } from "@/components/connections/connections-page";
 
 export default function Page() {
-  return <ConnectionsPage />;
+  return <ConnectionsScreen />;
 }
