@@ -1,5 +1,6 @@
 /**
- * `npm run sandbox`: starts the three vendor simulators on 127.0.0.1 and keeps them up.
+ * `npm run sandbox [-- --key=value …]`: starts the three vendor simulators on 127.0.0.1 and keeps
+ * them up. Flags (`--latency-ms=50`, `--shops=1000000`, `--guanyi-port=0`, `--help`) beat env.
  *
  * Why this exists: a developer (or the app's sandbox mode, or a benchmark) needs the local
  * vendor servers running on known ports with known demo credentials, without writing code.
@@ -31,17 +32,45 @@ function fail(message: string): never {
 }
 
 function portOf(n: SimulatorName): number {
-  const raw = process.env[envName(n)];
+  const raw = flags.get(`${n}Port`) ?? process.env[envName(n)];
   if (raw === undefined || raw === "") return DEFAULT_PORTS[n];
   const p = Number(raw);
   if (!Number.isInteger(p) || p < 0 || p > 65535) fail(`${envName(n)}=${raw} is not a port number (0–65535).`);
   return p;
 }
 
+function kebab(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/** `--key=value` flags (kebab or camel case); `--guanyi-port=…` etc. for ports. Flags beat env. */
+function parseFlags(argv: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of argv) {
+    if (a === "--help" || a === "-h") {
+      const keys = [...new Set([...SHARED_KEYS, ...Object.values(VENDOR_KEYS).flat()])].map((k) => `--${kebab(k)}=…`);
+      process.stdout.write(
+        `Usage: npm run sandbox -- [--guanyi-port=18101] [--dingtalk-port=18102] [--kingdee-port=18103] [--host=127.0.0.1]\n` +
+          `                          ${keys.join(" ")}\n` +
+          `Each flag also has an env form: SHUQIAO_SIM_<UPPER_SNAKE> (e.g. SHUQIAO_SIM_LATENCY_MS, SHUQIAO_SIM_GUANYI_PORT).\n`,
+      );
+      process.exit(0);
+    }
+    const m = /^--([A-Za-z][\w-]*)=(.*)$/.exec(a);
+    if (!m) fail(`Unknown argument ${a}; use --key=value (see --help).`);
+    out.set(m[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), m[2]);
+  }
+  return out;
+}
+
+const flags = parseFlags(process.argv.slice(2));
+const known = new Set(["guanyiPort", "dingtalkPort", "kingdeePort", "host", ...SHARED_KEYS, ...Object.values(VENDOR_KEYS).flat()]);
+for (const k of flags.keys()) if (!known.has(k)) fail(`Unknown option --${kebab(k)} (see --help).`);
+
 function configOf(n: SimulatorName): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of [...SHARED_KEYS, ...VENDOR_KEYS[n]]) {
-    const v = process.env[`SHUQIAO_SIM_${upperSnake(k)}`];
+    const v = flags.get(k) ?? process.env[`SHUQIAO_SIM_${upperSnake(k)}`];
     if (v !== undefined && v !== "") out[k] = v;
   }
   return out;
@@ -50,8 +79,8 @@ function configOf(n: SimulatorName): Record<string, unknown> {
 async function main(): Promise<void> {
   const names: SimulatorName[] = ["guanyi", "dingtalk", "kingdee"];
   const ports = Object.fromEntries(names.map((n) => [n, portOf(n)])) as Record<SimulatorName, number>;
-  const host = process.env.SHUQIAO_SIM_HOST || "127.0.0.1";
-  let sims;
+  const host = flags.get("host") || process.env.SHUQIAO_SIM_HOST || "127.0.0.1";
+  let sims: Awaited<ReturnType<typeof startSimulators>>;
   try {
     sims = await startSimulators({ host, ports, config: Object.fromEntries(names.map((n) => [n, configOf(n)])) });
   } catch (err) {
