@@ -27,6 +27,7 @@ describe("Custom:<id> (JSONata)", () => {
   it("unknown id and syntax errors are compile-time errors", () => {
     expect(() => runParser("Custom:nope", undefined, 1, { custom })).toThrow(/未找到自定义解析器 'nope'/);
     expect(() => runParser("Custom:bad", undefined, 1, { custom: { bad: { expression: "1 +" } } })).toThrow(/表达式有误/);
+    expect(() => runParser("Custom:bad", undefined, 1, { custom: { bad: { expression: 42 } } as never })).toThrow(/定义无效: expression/);
   });
   it("unsafe regex literals are rejected", () => {
     expect(() => runParser("Custom:evil", undefined, "a", { custom })).toThrow(/回溯/);

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { MappingError } from "../errors";
 import type { Limits } from "../limits";
-import type { CustomParsers, ParserRef } from "../schema";
+import { CustomParserDef, type CustomParsers, type ParserRef } from "../schema";
 import { arrayToStringParser } from "./array-to-string";
 import { arrayUniqueParser } from "./array-unique";
 import { caseParser } from "./case";
@@ -159,9 +159,12 @@ export function resolveParser(ref: ParserRef, customParsers: CustomParsers | und
     const id = ref.name === "CustomParser" ? String(ref.params?.ruleId ?? "") : ref.name.slice(CUSTOM_PREFIX.length);
     const def = customParsers && Object.prototype.hasOwnProperty.call(customParsers, id) ? customParsers[id] : undefined;
     if (!def) throw new MappingError("PARSER_UNKNOWN", `未找到自定义解析器 '${id}'`);
+    const shape = CustomParserDef.safeParse(def);
+    if (!shape.success)
+      throw new MappingError("PARSER_PARAMS", `自定义解析器 ${id} 定义无效: ${shape.error.issues.map((i) => `${i.path.join(".") || "定义"}: ${i.message}`).join("; ")}`);
     const params = ref.name === "CustomParser" ? { ...(ref.params ?? {}) } : ref.params;
     if (params && ref.name === "CustomParser") delete params.ruleId;
-    return { name: ref.name, fn: compileCustomParser(id, def, params, limits), handlesEmpty: true, async: true };
+    return { name: ref.name, fn: compileCustomParser(id, shape.data, params, limits), handlesEmpty: true, async: true };
   }
   const def = BY_NAME.get(ref.name);
   if (!def)
