@@ -12,12 +12,16 @@
  * CHOICE (SQLite): the hot path (ledger, events, checkpoints) goes through a second, raw better-sqlite3
  * connection to the same file with prepared statements, not through Prisma: Prisma 6's client engine
  * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
- * Raw transactions are synchronous (no other code runs while one holds the write lock) and use
- * busy_timeout 0 with *asynchronous* retry, so they can never deadlock with a Prisma transaction that
- * awaits between statements on the app's own connection. PostgreSQL goes through Prisma (the
- * round trip dominates there).
+ * That connection lives in a worker thread (sqlite-worker.cjs) so the disk work overlaps with the
+ * HTTP pipeline; when the thread cannot start, the same connection runs in this thread with
+ * busy_timeout 0 and *asynchronous* retry (a synchronous wait here could deadlock with a Prisma
+ * transaction that awaits between statements). PostgreSQL goes through Prisma (the round trip
+ * dominates there).
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow } from "@/server/engine/types";
@@ -134,6 +138,49 @@ function sqliteExec(file: string): SqlExec {
   return exec;
 }
 
+/** The ledger thread for a SQLite file, or undefined when it cannot start (then sqliteExec). */
+function workerExec(file: string): SqlExec | undefined {
+  const candidates = [path.join(__dirname, "sqlite-worker.cjs"), path.join(process.cwd(), "server", "runs", "sqlite-worker.cjs")];
+  const script = candidates.find((c) => fs.existsSync(c));
+  if (!script) return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData: { file } });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  let nextId = 0;
+  let inFlight = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  worker.on("message", (m: { id: number; ok: boolean; rows?: unknown; error?: { message: string; code?: string } }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (--inFlight === 0) worker.unref();
+    if (m.ok) p.resolve(m.rows);
+    else p.reject(Object.assign(new Error(m.error?.message ?? "SQLite error"), { code: m.error?.code }));
+  });
+  worker.on("error", (e) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    rawConnections.delete(file);
+  });
+  const call = (msg: Record<string, unknown>) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve, reject });
+      if (inFlight++ === 0) worker.ref();
+      worker.postMessage({ ...msg, id });
+    });
+  return {
+    run: async (stmts) => {
+      await call({ op: "run", stmts });
+    },
+    query: async <T>(text: string, params: unknown[]) => (await call({ op: "query", text, params })) as T[],
+  };
+}
+
 const execs = new WeakMap<object, SqlExec>();
 
 /** The SQL executor for a client: raw better-sqlite3 on the same file for SQLite, Prisma for PostgreSQL. */
@@ -144,7 +191,12 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
   if (dialect === "sqlite") {
     const list = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
     const main = list.find((d) => d.name === "main");
-    if (main?.file) exec = sqliteExec(main.file);
+    if (main?.file) {
+      const file = main.file;
+      const shared = rawConnections.get(file) ?? (process.env.SHUQIAO_LEDGER_THREAD === "0" ? undefined : workerExec(file)) ?? sqliteExec(file);
+      rawConnections.set(file, shared);
+      exec = shared;
+    }
   }
   execs.set(db, exec);
   return exec;
