@@ -323,6 +323,20 @@ describe("malformed Qeasy JSON is refused with JSON paths", () => {
     expect(e4.issues[0].path).toBe("target.request.0.parser");
   });
 
+  it("every message says what is wrong in Chinese and English", async () => {
+    const e = await importError({
+      source: { api: "gy.erp.shop.get", pagination: { pageSize: -1 }, request: [{ field: 3 }], beatFlat: 3 },
+      target: { api: "batchSave", operation: { method: "batchArraySave", rows: 0 }, request: [{ field: "a", is_required: "y" }] },
+    });
+    expect(e.issues).toEqual([
+      { path: "source.request.0.field", message: "field 应为文本 (field must be a string)" },
+      { path: "source.pagination.pageSize", message: "pageSize 应为正整数 (pageSize must be a positive integer)" },
+      { path: "source.beatFlat", message: expect.stringMatching(/^beatFlat 应为.*\(expected/) },
+      { path: "target.request.0.is_required", message: "is_required 应为 true 或 false (expected true or false)" },
+      { path: "target.operation.rows", message: "rows 应为正整数 (rows must be a positive integer)" },
+    ]);
+  });
+
   it("children are checked recursively", async () => {
     const e = await importError({ source: src(), target: { ...tgt(), request: [{ field: "FEntity", children: [{ field: "A" }, { field: 7 }] }] } });
     expect(e.issues[0].path).toBe("target.request.0.children.1.field");

@@ -10,21 +10,29 @@
  */
 import { z } from "zod";
 
+const POS_INT = (k: string) => `${k} 应为正整数 (${k} must be a positive integer)`;
+
 /** Any JSON value (descriptor values are usually strings, sometimes numbers, booleans or arrays). */
 const JsonValue = z.unknown();
 
 /** One item of `request`, `otherRequest`, `response` (§2 of the fact sheet). Unknown keys pass. */
 export const QeasyFieldDescriptor: z.ZodType<QeasyFieldDescriptor> = z
   .object({
-    field: z.string({ error: "缺少 field（字段名）(field name is required)" }).min(1, "field 不能为空 (field must not be empty)"),
+    field: z
+      .string({ error: (iss) => (iss.input === undefined ? "缺少 field（字段名）(field name is required)" : "field 应为文本 (field must be a string)") })
+      .min(1, "field 不能为空 (field must not be empty)"),
     label: z.string().nullish(),
     type: z.string().nullish(),
     value: JsonValue.optional(),
     describe: z.string().nullish(),
-    is_required: z.union([z.boolean(), z.literal("true"), z.literal("false"), z.literal(0), z.literal(1)]).nullish(),
+    is_required: z.union([z.boolean(), z.literal("true"), z.literal("false"), z.literal(0), z.literal(1)], { error: "is_required 应为 true 或 false (expected true or false)" }).nullish(),
     parent: z.string().nullish(),
-    id: z.union([z.string(), z.number()]).nullish(),
-    parser: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullish(),
+    id: z.union([z.string(), z.number()], { error: "id 应为文本或数字 (expected a string or number)" }).nullish(),
+    parser: z
+      .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+        error: 'parser 应为名称、{"name","params"} 或它们的数组 (expected a parser name, {name, params} or a list)',
+      })
+      .nullish(),
     get children() {
       return z.array(QeasyFieldDescriptor).nullish();
     },
@@ -52,7 +60,7 @@ export const QeasyOperation = z
     method: z.string({ error: "operation 缺少 method（none / splitArray / batchArraySave / merge）(operation.method is required)" }).min(1),
     arrayKey: z.string().optional(),
     rowsKey: z.string().optional(),
-    rows: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "rows 应为正整数 (rows must be a positive integer)")]).optional(),
+    rows: z.union([z.number({ error: POS_INT("rows") }).int(POS_INT("rows")).positive(POS_INT("rows")), z.string().regex(/^\d+$/)], { error: "rows 应为正整数 (rows must be a positive integer)" }).optional(),
   })
   .loose();
 export type QeasyOperation = z.infer<typeof QeasyOperation>;
@@ -95,14 +103,14 @@ export const QeasySourceConfig = z
     id: z.string().optional(),
     number: z.string().optional(),
     pagination: z
-      .object({ pageSize: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "pageSize 应为正整数 (pageSize must be a positive integer)")]).optional() })
+      .object({ pageSize: z.union([z.number().int(POS_INT("pageSize")).positive(POS_INT("pageSize")), z.string().regex(/^\d+$/)], { error: "pageSize 应为正整数 (pageSize must be a positive integer)" }).optional() })
       .loose()
       .optional(),
     response: DescriptorList.optional(),
     otherResponse: z.unknown().optional(),
     condition: QeasyCondition.optional(),
     condition_bk: z.unknown().optional(),
-    beatFlat: z.union([z.string(), z.array(z.string())]).optional(),
+    beatFlat: z.union([z.string(), z.array(z.string())], { error: 'beatFlat 应为数组名或数组名列表，如 ["details"] (expected an array name or a list of them)' }).optional(),
   })
   .loose();
 export type QeasySourceConfig = z.infer<typeof QeasySourceConfig>;
@@ -149,6 +157,32 @@ export class QeasyImportError extends Error {
   }
 }
 
+const ZH_TYPE: Record<string, string> = {
+  string: "文本",
+  number: "数字",
+  boolean: "布尔值",
+  array: "数组",
+  object: "对象",
+  null: "null",
+  undefined: "空",
+};
+
+function kindOf(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+/** Bilingual messages for the generic zod issues (schema-level messages above take precedence). */
+const errorMap = (iss: z.core.$ZodRawIssue): string | undefined => {
+  if (iss.code === "invalid_type") {
+    if (iss.input === undefined) return "缺少此项 (required)";
+    const exp = String(iss.expected);
+    const got = kindOf(iss.input);
+    return `应为${ZH_TYPE[exp] ?? exp}，实际是${ZH_TYPE[got] ?? got} (expected ${exp}, received ${got})`;
+  }
+  if (iss.code === "too_small" && iss.origin === "string") return "不能为空 (must not be empty)";
+  return undefined;
+};
+
 function issuesOf(error: z.ZodError, root: string): QeasyIssue[] {
   const out: QeasyIssue[] = [];
   for (const i of error.issues) {
@@ -185,9 +219,9 @@ export function parseQeasyInput(input: { source: unknown; target: unknown; mappi
   const s = notObject("source", input.source);
   const t = notObject("target", input.target);
   issues.push(...s, ...t);
-  const sr = s.length ? undefined : QeasySourceConfig.safeParse(input.source);
-  const tr = t.length ? undefined : QeasyTargetConfig.safeParse(input.target);
-  const mr = input.mapping === undefined || input.mapping === null ? undefined : QeasyMapping.safeParse(input.mapping);
+  const sr = s.length ? undefined : QeasySourceConfig.safeParse(input.source, { error: errorMap });
+  const tr = t.length ? undefined : QeasyTargetConfig.safeParse(input.target, { error: errorMap });
+  const mr = input.mapping === undefined || input.mapping === null ? undefined : QeasyMapping.safeParse(input.mapping, { error: errorMap });
   if (sr && !sr.success) issues.push(...issuesOf(sr.error, "source"));
   if (tr && !tr.success) issues.push(...issuesOf(tr.error, "target"));
   if (mr && !mr.success) issues.push(...issuesOf(mr.error, "mapping"));
