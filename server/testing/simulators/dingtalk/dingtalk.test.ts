@@ -275,6 +275,8 @@ describe("dingtalk: rate limit and faults", () => {
         { method: "topapi/processinstance/get", vendorError: "tokenExpired" },
         { method: "topapi/processinstance/get", status: 503 },
         { method: "topapi/processinstance/get", drop: true },
+        { method: "topapi/processinstance/get", vendorError: "ipBan" },
+        { method: "topapi/processinstance/get", vendorError: "permission" },
       ],
     });
     const u = `/topapi/processinstance/get?access_token=${tk}`;
@@ -283,6 +285,8 @@ describe("dingtalk: rate limit and faults", () => {
     const r = await fetch(`${sim.url}${u}`, { method: "POST", body: "{}" });
     expect(r.status).toBe(503);
     await expect(fetch(`${sim.url}${u}`, { method: "POST", body: "{}" })).rejects.toThrow();
+    expect(await post(u, {})).toMatchObject({ status: 1111, punish: "deny" });
+    expect(await post(u, {})).toMatchObject({ errcode: 88, sub_code: "60011" });
     expect((await post(u, { process_instance_id: "x" })).errcode).toBe(40035);
   });
 

@@ -7,7 +7,8 @@
  * QPS limit — all as in /work/shared/reference/dingtalk-oa.md — without network access.
  *
  * Fault queue `vendorError` names: "busy" (-1), "qps" (90018), "global" (90002), "quota" (90020),
- * "tokenExpired" (42001), "tokenInvalid" (40014), "permission" (88 / sub_code 60011).
+ * "tokenExpired" (42001), "tokenInvalid" (40014), "permission" (88 / sub_code 60011), "ipBan" (the
+ * per-IP deny body {"status":1111,"wait":5,"source":"x5","punish":"deny","uuid":…}).
  */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -148,6 +149,12 @@ class DingtalkApp implements VendorApp {
 
   private vendorFault(res: ServerResponse, op: string, name: string | undefined): boolean {
     if (!name) return false;
+    if (name === "ipBan") {
+      // CHOICE: the per-IP ban answers HTTP 200 with the deny JSON instead of the envelope.
+      this.core.countError(op, "ipBan");
+      sendJson(res, 200, { status: 1111, wait: 5, source: "x5", punish: "deny", uuid: randomBytes(16).toString("hex") });
+      return true;
+    }
     if (name === "permission") {
       this.send(res, op, { errcode: 88, sub_code: "60011", sub_msg: "没有调用该接口的权限", errmsg: "ding talk error[subcode=60011,submsg=没有调用该接口的权限]" });
       return true;
