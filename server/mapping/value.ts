@@ -63,7 +63,7 @@ export function isAsyncValue(cv: CompiledValue): boolean {
   return cv.kind === "find" || (cv.kind === "function" && cv.e.finds.length > 0);
 }
 
-/** "now" for NOW()/UNIX_TIMESTAMP(): ctx.vars.CURRENT_TIME (unix seconds) when given, so one run is consistent. */
+/** CHOICE: "now" for NOW()/UNIX_TIMESTAMP() is ctx.vars.CURRENT_TIME (unix seconds) when given, so one run is consistent. */
 export function nowOf(env: EvalEnv): number {
   const ct = env.vars?.CURRENT_TIME;
   const n = typeof ct === "number" ? ct : typeof ct === "string" && /^\d+$/.test(ct) ? Number(ct) : NaN;

@@ -197,7 +197,7 @@ class Parser {
   private infixBp(): number {
     const t = this.peek();
     if (t.t === "op") {
-      if (t.v === "||") return 10;
+      if (t.v === "||") return 10; // CHOICE: `||` is OR (MySQL default sql_mode), not string concatenation
       if (t.v === "&&") return 30;
       if (CMP_OPS.has(t.v)) return 50;
       if (t.v === "+" || t.v === "-") return 70;
