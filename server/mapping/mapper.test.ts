@@ -211,3 +211,10 @@ describe("compileMapper — input shapes", () => {
     expect(() => compileMapper([{ field: "A", children: [{ field: "" }] }])).toThrow(/\[0\]\.children\[0\]\.field/);
   });
 });
+
+describe("compileMapper — primitive rows", () => {
+  it("a row that is a scalar is addressed by the array's own path", async () => {
+    const m = compileMapper([{ field: "FEntity", value: "{{tags}}", children: [{ field: "FTag", value: "{{tags}}" }, { field: "FCode", value: "{{code}}" }] }]);
+    expect((await m.map({ code: "C", tags: ["甲", "乙"] }, ctx)).doc).toEqual({ FEntity: [{ FTag: "甲", FCode: "C" }, { FTag: "乙", FCode: "C" }] });
+  });
+});
