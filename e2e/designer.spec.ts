@@ -299,8 +299,8 @@ test("the designer switches to English and back", async ({ page }) => {
   await expect(page.getByRole("navigation", { name: "Nodes" })).toBeVisible();
   await expect(page.getByTestId("palette-mapper")).toContainText("Mapper");
   await selectNode(page, "mapper");
-  await expect(page.getByText("Field mapping")).toBeVisible();
-  await expect(page.getByText("Live preview")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Field mapping" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Live preview" })).toBeVisible();
   await page.getByTestId("preview-fetch").click();
   await expect(page.getByTestId("preview-mapped")).toContainText("FBillNo");
   await snap(page, "designer-15-english-mapper");

@@ -39,8 +39,23 @@ export async function draftProblems(db: Db, doc: FlowDocument): Promise<DraftPro
   return res.problems.map((p) => {
     const m = /^nodes\.(\d+)/.exec(p.path);
     const nodeId = p.nodeId ?? (m ? doc.nodes[Number(m[1])]?.id : undefined);
-    return { ...(nodeId ? { nodeId } : {}), path: p.path, message: p.message };
+    return { ...(nodeId ? { nodeId } : {}), path: p.path, message: humanize(p.path, p.message) };
   });
+}
+
+const MISSING: Record<string, string> = {
+  connectionId: "请选择连接 (choose a connection)",
+  apiId: "请选择接口 (choose an API)",
+  idField: "请填写来源 ID 字段 (the id field is required)",
+  path: "请填写数组字段 (the array field is required)",
+  formId: "请填写表单 ID (the form id is required)",
+};
+
+/** A value that is simply absent in a draft reads as "please fill in X", not as a schema error. */
+function humanize(path: string, message: string): string {
+  if (!/received undefined/.test(message)) return message;
+  const field = path.split(".").pop() ?? "";
+  return MISSING[field] ?? `请填写 ${field} (${field} is required)`;
 }
 
 /** The seed scenarios, offered as one-click templates. */
