@@ -256,15 +256,17 @@ describe("dingtalk: rate limit and faults", () => {
     const [pc] = await processCodes();
     await sandbox("config", { qps: 3 });
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
-    const codes = [];
-    for (let k = 0; k < 4; k++) {
-      codes.push((await post(`/topapi/processinstance/listids?access_token=${tk}`, { process_code: pc.process_code, start_time: anchorMs - DAY, end_time: anchorMs })).errcode);
-    }
-    expect(codes).toEqual([0, 0, 0, 90018]);
+    const codes = await Promise.all(
+      Array.from({ length: 10 }, async () => (await post(`/topapi/processinstance/listids?access_token=${tk}`, { process_code: pc.process_code, start_time: anchorMs - DAY, end_time: anchorMs })).errcode),
+    );
+    const ok = codes.filter((c) => c === 0).length;
+    expect(ok).toBeGreaterThanOrEqual(3);
+    expect(ok).toBeLessThanOrEqual(6);
+    expect(codes.filter((c) => c !== 0).every((c) => c === 90018)).toBe(true);
     const other = await post(`/topapi/processinstance/get?access_token=${tk}`, { process_instance_id: "x" });
     expect(other.errcode).not.toBe(90018);
     const st = await sandbox("state");
-    expect((st.faults as { rateLimited: number }).rateLimited).toBe(1);
+    expect((st.faults as { rateLimited: number }).rateLimited).toBe(10 - ok);
   });
 
   it("failNext: -1 busy, 42001 on demand, HTTP 503, drop; then normal", async () => {

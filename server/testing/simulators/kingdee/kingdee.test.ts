@@ -510,9 +510,11 @@ describe("kingdee: faults", () => {
     expect((await documents("BD_Customer")).count).toBe(0);
     await sandbox("config", { qps: 2 });
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
-    const codes = [];
-    for (let i = 0; i < 3; i++) codes.push((await c.save("BD_Customer", { Model: cust(`QPS${i}`) })).Result.ResponseStatus.MsgCode);
-    expect(codes).toEqual([0, 0, 14]);
+    const codes = await Promise.all(Array.from({ length: 8 }, async (_, i) => (await c.save("BD_Customer", { Model: cust(`QPS${i}`) })).Result.ResponseStatus.MsgCode));
+    const ok = codes.filter((x) => x === 0).length;
+    expect(ok).toBeGreaterThanOrEqual(2);
+    expect(ok).toBeLessThanOrEqual(4);
+    expect(codes.filter((x) => x !== 0).every((x) => x === 14)).toBe(true);
     await sandbox("config", { qps: 0, errorRate: 1 });
     expect([500, 502]).toContain((await c.raw(`${SVC}.View`, { formid: "BD_Customer", data: { Number: "X1" } })).status);
     await sandbox("config", { errorRate: 0 });
@@ -526,7 +528,7 @@ describe("kingdee: faults", () => {
     expect(asyncR.Result.Result.ResponseStatus.IsSuccess).toBe(true);
     const state = await sandbox("state");
     expect((state.requests as Record<string, number>).BatchSave).toBeGreaterThanOrEqual(2);
-    expect((state.documents as Record<string, number>).BD_Customer).toBe(3);
+    expect((state.documents as Record<string, number>).BD_Customer).toBe(ok + 1);
     expect(state.credentials).toEqual(sim.credentials);
   });
 });
