@@ -209,19 +209,38 @@ function notObject(root: string, raw: unknown): QeasyIssue[] {
   return [];
 }
 
-/** Validates source, target and (optional) mapping together; throws QeasyImportError with every issue. */
+const PARSE_FAILED = Symbol("unparsable JSON text");
+
+/** Validates source, target and (optional) mapping together (each may also be JSON text); throws QeasyImportError with every issue. */
 export function parseQeasyInput(input: { source: unknown; target: unknown; mapping?: unknown }): {
   source: QeasySourceConfig;
   target: QeasyTargetConfig;
   mapping?: QeasyMapping;
 } {
   const issues: QeasyIssue[] = [];
-  const s = notObject("source", input.source);
-  const t = notObject("target", input.target);
+  // pasted text (the designer's import dialog) is parsed here, with line:column on a syntax error
+  const text = (root: string, raw: unknown): unknown => {
+    if (typeof raw !== "string") return raw;
+    try {
+      return JSON.parse(raw.replace(/^\uFEFF/, ""));
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      let where = "";
+      if (m) {
+        const before = raw.slice(0, Number(m[1]));
+        where = `第 ${before.split("\n").length} 行第 ${Number(m[1]) - before.lastIndexOf("\n")} 列 (line ${before.split("\n").length}, column ${Number(m[1]) - before.lastIndexOf("\n")}): `;
+      }
+      issues.push({ path: root, message: `JSON 格式错误 (invalid JSON): ${where}${(e as Error).message}` });
+      return PARSE_FAILED;
+    }
+  };
+  input = { source: text("source", input.source), target: text("target", input.target), mapping: text("mapping", input.mapping) };
+  const s = input.source === PARSE_FAILED ? [] : notObject("source", input.source);
+  const t = input.target === PARSE_FAILED ? [] : notObject("target", input.target);
   issues.push(...s, ...t);
-  const sr = s.length ? undefined : QeasySourceConfig.safeParse(input.source, { error: errorMap });
-  const tr = t.length ? undefined : QeasyTargetConfig.safeParse(input.target, { error: errorMap });
-  const mr = input.mapping === undefined || input.mapping === null ? undefined : QeasyMapping.safeParse(input.mapping, { error: errorMap });
+  const sr = s.length || input.source === PARSE_FAILED ? undefined : QeasySourceConfig.safeParse(input.source, { error: errorMap });
+  const tr = t.length || input.target === PARSE_FAILED ? undefined : QeasyTargetConfig.safeParse(input.target, { error: errorMap });
+  const mr = input.mapping === undefined || input.mapping === null || input.mapping === PARSE_FAILED ? undefined : QeasyMapping.safeParse(input.mapping, { error: errorMap });
   if (sr && !sr.success) issues.push(...issuesOf(sr.error, "source"));
   if (tr && !tr.success) issues.push(...issuesOf(tr.error, "target"));
   if (mr && !mr.success) issues.push(...issuesOf(mr.error, "mapping"));
@@ -234,6 +253,9 @@ export function parseQeasyInput(input: { source: unknown; target: unknown; mappi
     issues.push({ path: "source.type", message: "来源配置的 type 是 EXECUTE：来源与目标是否放反了？(the source config is an EXECUTE config — are source and target swapped?)" });
   if (kind(input.target) === "QUERY")
     issues.push({ path: "target.type", message: "目标配置的 type 是 QUERY：来源与目标是否放反了？(the target config is a QUERY config — are source and target swapped?)" });
-  if (issues.length) throw new QeasyImportError(issues);
+  if (issues.length) {
+    const rank = (p: string) => ["source", "target", "mapping"].indexOf(p.split(".")[0]);
+    throw new QeasyImportError(issues.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i.path) - rank(b.i.path) || a.n - b.n).map((x) => x.i));
+  }
   return { source: sr!.data!, target: tr!.data!, mapping: mr?.data };
 }

@@ -38,6 +38,15 @@ describe("qeasy router", () => {
     expect((await api.qeasy.export({ flowId: id, version: 1 })).target).toEqual(out.target);
   });
 
+  it("accepts pasted JSON text, and says where pasted text is broken", async () => {
+    const fx = qeasyFixture("guanyi-shop-customer");
+    const res = await api.qeasy.import({ source: JSON.stringify(fx.source, null, 2), target: JSON.stringify(fx.target) });
+    expect(res.document.nodes.map((n) => n.type)).toEqual(["source", "mapper", "target"]);
+    const broken = api.qeasy.import({ source: '{\n  "api": "gy.erp.shop.get",\n  "id" "id"\n}', target: JSON.stringify(fx.target) });
+    await expect(broken).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(broken).rejects.toThrow(/source: JSON 格式错误 \(invalid JSON\): 第 3 行/);
+  });
+
   it("malformed Qeasy JSON is a BAD_REQUEST naming the paths", async () => {
     const bad = api.qeasy.import({ source: { api: "gy.erp.shop.get", request: [{ label: "x" }] }, target: { request: [] } });
     await expect(bad).rejects.toMatchObject({ code: "BAD_REQUEST" });
