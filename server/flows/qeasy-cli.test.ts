@@ -27,6 +27,17 @@ describe("import-qeasy command", () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
+  it("--scheme rewrites _findCollection scheme ids", async () => {
+    const code = await importQeasyCommand([
+      "--source", fx("guanyi-trade-beatflat", "source.json"),
+      "--target", fx("guanyi-trade-beatflat", "target.json"),
+      "--scheme", "8c2b3f0e-5d1a-4e7b-9f3c-2a6d8e4b1c0f=vip-flow",
+      "--json",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("_findCollection find FNumber from vip-flow where code={{vip_code}}");
+  });
+
   it("writes the flow to --out and the report to stderr", async () => {
     const out = path.join(dir, "a", "flow.json");
     const code = await importQeasyCommand(["--source", fx("guanyi-shop-customer", "source.json"), "--target", fx("guanyi-shop-customer", "target.json"), "--out", out]);
@@ -62,6 +73,8 @@ describe("import-qeasy command", () => {
     expect(await importQeasyCommand(["--source", "a", "--target", "b", "--frobnicate"])).toBe(2);
     expect(stderr).toMatch(/未知选项 --frobnicate/);
     expect(await importQeasyCommand(["--source", "a", "--target", "b", "--connection", "sap=x"])).toBe(2);
+    expect(await importQeasyCommand(["--source", "a", "--target", "b", "--scheme", "abc"])).toBe(2);
+    expect(stderr).toMatch(/--scheme 应为/);
     expect(await importQeasyCommand(["--source", path.join(dir, "none.json"), "--target", "b"])).toBe(2);
     expect(stderr).toMatch(/none\.json: 无法读取来源配置文件 \(cannot read the source config file\)/);
     const broken = path.join(dir, "broken.json");

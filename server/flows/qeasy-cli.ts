@@ -2,7 +2,7 @@
  * `import-qeasy`: the command-line face of the Qeasy importer.
  *
  *   npm run cli -- import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json]
- *                              [--name 方案名] [--connection guanyi=生产-管易云 …] [--json]
+ *                              [--name 方案名] [--connection guanyi=生产-管易云 …] [--scheme <qeasy id>=<flow id> …] [--json]
  *
  * Why this exists: integrators convert a folder of Qeasy configs in a script and then `run` or
  * `validate` the resulting flow file. The flow document goes to --out (or stdout); the report goes to
@@ -15,7 +15,7 @@ import path from "node:path";
 import { importQeasy, type QeasyReportEntry, type QeasyVendor } from "./qeasy-import";
 import { QeasyImportError } from "./qeasy-schema";
 
-const USAGE = `用法 (usage): import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json] [--name 名称] [--connection guanyi|dingtalk|kingdee=连接名]… [--json]`;
+const USAGE = `用法 (usage): import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json] [--name 名称] [--connection guanyi|dingtalk|kingdee=连接名]… [--scheme 轻易云方案ID=数桥方案ID]… [--json]`;
 
 class Bad extends Error {
   constructor(
@@ -27,7 +27,7 @@ class Bad extends Error {
 }
 
 function parse(argv: string[]) {
-  const valued = new Set(["--source", "--target", "--mapping", "--out", "--name", "--connection"]);
+  const valued = new Set(["--source", "--target", "--mapping", "--out", "--name", "--connection", "--scheme"]);
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -90,6 +90,12 @@ export async function importQeasyCommand(argv: string[]): Promise<number> {
       if (!m) throw new Bad(`--connection 应为 guanyi|dingtalk|kingdee=连接名，实际为「${c}」(expected vendor=connection name)`);
       connections[m[1] as QeasyVendor] = m[2];
     }
+    const schemes: Record<string, string> = {};
+    for (const c of flags.get("--scheme") ?? []) {
+      const m = /^([^=\s]+)=([\p{L}\p{N}_$.-]+)$/u.exec(c);
+      if (!m) throw new Bad(`--scheme 应为 轻易云方案ID=数桥方案ID，实际为「${c}」(expected qeasySchemeId=shuqiaoFlowId)`);
+      schemes[m[1]] = m[2];
+    }
     const mappingFile = one("--mapping");
     const input = {
       source: readJson(sourceFile, "来源配置", "source config"),
@@ -97,6 +103,7 @@ export async function importQeasyCommand(argv: string[]): Promise<number> {
       mapping: mappingFile ? readJson(mappingFile, "映射", "mapping") : undefined,
       name: one("--name"),
       connections,
+      schemes,
     };
     const { document, report } = await importQeasy(input);
     const out = one("--out");

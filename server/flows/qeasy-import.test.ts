@@ -167,6 +167,14 @@ describe("constructs", () => {
     expect(at(report, "target.otherRequest.5")[0].message).toMatch(/key/);
   });
 
+  it("_findCollection scheme ids are rewritten through `schemes`; export → import keeps them", async () => {
+    const fx = qeasyFixture("guanyi-trade-beatflat");
+    const { document, report } = await importQeasy({ ...fx, schemes: { "8c2b3f0e-5d1a-4e7b-9f3c-2a6d8e4b1c0f": "cm_vip_flow_01" } });
+    const f = (node(document.nodes, "mapper")!.data.fields as { field: string; value?: string }[]).find((x) => x.field === "FCustId")!;
+    expect(f.value).toBe("_findCollection find FNumber from cm_vip_flow_01 where code={{vip_code}}");
+    expect(at(report, "target.request.3.value")).toEqual([expect.objectContaining({ level: "assumed" })]);
+  });
+
   it("Kingdee ExecuteBillQuery source: FormId/FieldKeys/FilterString/OrderString as options, paging dropped; mapping file overrides", async () => {
     const { document, report } = await importQeasy(qeasyFixture("kingdee-dept-supplier"));
     expect(node(document.nodes, "source")!.data).toMatchObject({

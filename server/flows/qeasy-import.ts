@@ -53,6 +53,8 @@ export interface QeasyImportInput {
   name?: string;
   /** connection (id or name) per vendor; defaults are the sandbox connections 沙箱-管易云 / 沙箱-钉钉 / 沙箱-金蝶 */
   connections?: Partial<Record<QeasyVendor, string>>;
+  /** Qeasy scheme id → Shuqiao flow id, for `_findCollection find … from <scheme id>` lookups */
+  schemes?: Record<string, string>;
 }
 
 export interface QeasyImportResult {
@@ -163,6 +165,7 @@ function hasLastSync(v: unknown): boolean {
 // ---- the importer --------------------------------------------------------------------------------
 
 class Importer {
+  constructor(private readonly schemes: Record<string, string> = {}) {}
   readonly report: QeasyReportEntry[] = [];
   readonly issues: QeasyIssue[] = [];
   /** top-level mapping values with their input paths (for source-specific checks) */
@@ -564,7 +567,7 @@ class Importer {
         this.add(`${path}.value`, "untranslated", `值是 JSON ${Array.isArray(v) ? "数组" : "对象"}，映射值只能是文本/模板，未导入`, "the value is a JSON array/object; mapping values are text or templates, not imported");
       }
       if (f.value !== undefined) {
-        this.checkValue(f.value, `${path}.value`);
+        f.value = this.checkValue(f.value, `${path}.value`);
         if (depth === 0) this.values.push({ value: f.value, path: `${path}.value` });
       }
       const req = d.is_required === undefined || d.is_required === null ? undefined : truthy(d.is_required);
@@ -609,16 +612,25 @@ class Importer {
     return out;
   }
 
-  checkValue(v: string, path: string): void {
-    const m = /_findCollection\s+find\s+\S+\s+from\s+(\S+)/i.exec(v);
-    if (m)
-      this.add(
-        path,
-        "untranslated",
-        `_findCollection 引用轻易云方案「${m[1]}」：请改为数桥中对应方案的 ID（查找在该方案的台账中进行）`,
-        `_findCollection names Qeasy scheme "${m[1]}"; replace it with the id of the Shuqiao flow holding that data`,
-      );
+  /** Rewrites `_findCollection … from <Qeasy scheme id>` through `schemes`; reports ids it cannot map. */
+  checkValue(v: string, path: string): string {
+    const out = v.replace(/(_findCollection\s+find\s+\S+\s+from\s+)(\S+)/gi, (all, head: string, id: string) => {
+      const mapped = Object.prototype.hasOwnProperty.call(this.schemes, id) ? this.schemes[id] : undefined;
+      if (mapped) {
+        this.add(path, "assumed", `_findCollection 的轻易云方案「${id}」换成数桥方案「${mapped}」`, `_findCollection: Qeasy scheme "${id}" replaced by Shuqiao flow "${mapped}"`);
+        return head + mapped;
+      }
+      if (!Object.values(this.schemes).includes(id))
+        this.add(
+          path,
+          "untranslated",
+          `_findCollection 引用轻易云方案「${id}」：请改为数桥中对应方案的 ID（导入时可用 schemes 对照表），查找在该方案的台账中进行`,
+          `_findCollection names Qeasy scheme "${id}"; replace it with the id of the Shuqiao flow holding that data (or pass a schemes map when importing)`,
+        );
+      return all;
+    });
     if (/_mongoQuery/.test(v)) this.add(path, "untranslated", "_mongoQuery 暂不支持", "_mongoQuery is not supported");
+    return out;
   }
 }
 
@@ -658,7 +670,7 @@ const DX = 240;
 /** Translates a Qeasy source + target (+ mapping) into a flow document and a report. Throws QeasyImportError on malformed input. */
 export async function importQeasy(input: QeasyImportInput): Promise<QeasyImportResult> {
   const parsed = parseQeasyInput(input);
-  const im = new Importer();
+  const im = new Importer(input.schemes);
   const connections = input.connections ?? {};
   const src = im.source(parsed.source, connections);
   const condition = im.condition(parsed.source);

@@ -23,6 +23,8 @@ export const QeasyImportInput = z.object({
   mapping: z.unknown().optional(),
   name: z.string().trim().min(1).max(100).optional(),
   connections: z.object({ guanyi: ConnectionName.optional(), dingtalk: ConnectionName.optional(), kingdee: ConnectionName.optional() }).optional(),
+  /** Qeasy scheme id → Shuqiao flow id, rewriting `_findCollection … from <scheme id>` */
+  schemes: z.record(z.string().min(1), z.string().regex(/^[\p{L}\p{N}_$.-]+$/u, "方案 ID 只能含字母、数字、_ $ . - (flow id: letters, digits, _ $ . - only)")).optional(),
 });
 export type QeasyImportInput = z.infer<typeof QeasyImportInput>;
 
