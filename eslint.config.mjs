@@ -7,6 +7,11 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([".next*/**", "node_modules/**", "data/**", "prisma/generated/**", "test-results*/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts", "server/bench/**/out/**"]),
   {
+    // CommonJS files (worker threads loaded without a bundler) use require by nature.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
