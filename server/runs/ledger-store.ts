@@ -12,10 +12,9 @@
  * CHOICE (SQLite): the hot path (ledger, events, checkpoints) goes through a second, raw better-sqlite3
  * connection to the same file with prepared statements, not through Prisma: Prisma 6's client engine
  * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
- * That connection lives in a worker thread (sqlite-worker.cjs) so the disk work overlaps with the
- * HTTP pipeline; when the thread cannot start, the same connection runs in this thread with
- * busy_timeout 0 and *asynchronous* retry (a synchronous wait here could deadlock with a Prisma
- * transaction that awaits between statements). PostgreSQL goes through Prisma (the round trip
+ * That connection runs in this thread with busy_timeout 0 and *asynchronous* retry (a synchronous
+ * wait here could deadlock with a Prisma transaction that awaits between statements); optionally
+ * (SHUQIAO_LEDGER_THREAD=1) its writes run in a worker thread (sqlite-worker.cjs). PostgreSQL goes through Prisma (the round trip
  * dominates there).
  */
 import { randomBytes } from "node:crypto";
@@ -94,8 +93,6 @@ function isBusy(e: unknown): boolean {
 }
 
 function sqliteExec(file: string): SqlExec {
-  const known = rawConnections.get(file);
-  if (known) return known;
   const conn = new Database(file);
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");
@@ -134,7 +131,6 @@ function sqliteExec(file: string): SqlExec {
       }),
     query: <T>(text: string, params: unknown[]) => retrying(() => prep(text).all(...(params as unknown[])) as T[]),
   };
-  rawConnections.set(file, exec);
   return exec;
 }
 
@@ -193,8 +189,17 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
     const main = list.find((d) => d.name === "main");
     if (main?.file) {
       const file = main.file;
-      const shared = rawConnections.get(file) ?? (process.env.SHUQIAO_LEDGER_THREAD === "0" ? undefined : workerExec(file)) ?? sqliteExec(file);
-      rawConnections.set(file, shared);
+      let shared = rawConnections.get(file);
+      if (!shared) {
+        const local = sqliteExec(file);
+        // CHOICE: the thread is opt-in (SHUQIAO_LEDGER_THREAD=1). On the 2-core machines measured, the
+        // extra thread and the message copies cost more CPU than the overlap won (bench README).
+        const thread = process.env.SHUQIAO_LEDGER_THREAD === "1" ? workerExec(file) : undefined;
+        // writes in the ledger thread; reads (WAL: never blocked by the writer) right here, so a
+        // page's ledger lookup does not queue behind the previous batch's writes
+        shared = thread ? { run: thread.run, query: local.query } : local;
+        rawConnections.set(file, shared);
+      }
       exec = shared;
     }
   }

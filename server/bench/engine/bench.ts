@@ -2,7 +2,8 @@
  * Engine benchmark: N Guanyi shops → Kingdee BD_Customer at zero simulator latency, embedded SQLite,
  * the full ledger on — against a bare hand-written loop doing the same HTTP calls (the ceiling).
  *
- *   npx tsx server/bench/engine/bench.ts [records=100000] [rounds=1]
+ *   npx tsx server/bench/engine/bench.ts [records=100000] [rounds=1] [modes=bare,engine]
+ *   BENCH_NODE_FLAGS="--max-old-space-size=96" …   flags for the measured processes (bounded-heap proof)
  *
  * Each workload runs in a fresh process; the simulators run in another one and are reset between
  * workloads. Prints one line per workload and a summary (ratio engine/bare). Not a test.
@@ -14,8 +15,8 @@ import { createInterface } from "node:readline";
 
 const here = __dirname;
 
-function spawnLine(script: string, args: string[]): Promise<{ line: string; exit: Promise<number | null>; kill(): void; end(): void }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, script), ...args], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+function spawnLine(script: string, args: string[], flags: string[] = []): Promise<{ line: string; exit: Promise<number | null>; kill(): void; end(): void }> {
+  const proc = spawn(process.execPath, [...flags, "--import", "tsx", path.join(here, script), ...args], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, NODE_NO_WARNINGS: "1" } });
   const rl = createInterface({ input: proc.stdout });
   const exit = new Promise<number | null>((r) => proc.on("exit", (c) => r(c)));
   return new Promise((resolve, reject) => {
@@ -27,14 +28,16 @@ function spawnLine(script: string, args: string[]): Promise<{ line: string; exit
 async function main(): Promise<void> {
   const records = Number(process.argv[2] ?? 100_000);
   const rounds = Number(process.argv[3] ?? 1);
+  const modes = (process.argv[4] ?? "bare,engine").split(",") as ("bare" | "engine")[];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const sims = await spawnLine("sims.ts", [String(records)]);
   const urls = JSON.parse(sims.line) as { kingdee: string };
   console.log(`machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model}), node ${process.version}; records ${records}`);
   const results: Record<string, { rps: number; peakRssMB: number }[]> = { bare: [], engine: [] };
   for (let r = 0; r < rounds; r++) {
-    for (const mode of ["bare", "engine"] as const) {
+    for (const mode of modes) {
       await fetch(`${urls.kingdee}/__sandbox/reset`, { method: "POST", body: "{}" });
-      const w = await spawnLine("worker.ts", [mode, sims.line, String(records)]);
+      const w = await spawnLine("worker.ts", [mode, sims.line, String(records)], flags);
       await w.exit;
       const res = JSON.parse(w.line) as { rps: number; peakRssMB: number; written: number; ms: number };
       console.log(w.line);
@@ -42,15 +45,16 @@ async function main(): Promise<void> {
       results[mode].push(res);
     }
   }
-  const best = (m: string) => Math.max(...results[m].map((x) => x.rps));
+  const best = (m: string) => (results[m].length ? Math.max(...results[m].map((x) => x.rps)) : 0);
   console.log(
     JSON.stringify({
       records,
       bareRps: best("bare"),
       engineRps: best("engine"),
-      ratio: Number((best("engine") / best("bare")).toFixed(2)),
-      enginePeakRssMB: Math.max(...results.engine.map((x) => x.peakRssMB)),
-      barePeakRssMB: Math.max(...results.bare.map((x) => x.peakRssMB)),
+      ratio: best("bare") ? Number((best("engine") / best("bare")).toFixed(2)) : null,
+      enginePeakRssMB: Math.max(0, ...results.engine.map((x) => x.peakRssMB)),
+      barePeakRssMB: Math.max(0, ...results.bare.map((x) => x.peakRssMB)),
+      nodeFlags: flags,
     }),
   );
   sims.end();
