@@ -108,6 +108,11 @@ test("a run with injected Kingdee failures is watched live; a reload mid-run lea
   expect(run.countFailed).toBeGreaterThan(0);
   expect(run.countWritten + run.countFailed).toBe(SHOPS);
   await expect(page.getByTestId("progress-fill")).toHaveAttribute("style", /width: 100%/);
+  // the whole log as JSON lines, one per event, in order
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("log-download").click()]);
+  const lines = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+  expect(lines.length).toBe(after.total);
+  expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual(Array.from({ length: after.total }, (_, i) => i + 1));
   // the log's own filters: only errors
   await page.getByRole("button", { name: "信息" }).click();
   await page.getByRole("button", { name: "警告" }).click();
@@ -180,6 +185,10 @@ test("the runs list filters by scheme, status and trigger and opens a run", asyn
   await page.getByTestId("lang-switch").click();
   await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
   await snap(page, "runs-10-list-english");
+  await page.goto(`/runs/${firstRunId}`);
+  await expect(page.getByTestId("tab-problems")).toHaveText(/Failed & invalid/);
+  await snap(page, "runs-10b-run-english");
+  await page.goto("/runs");
   await page.getByTestId("lang-switch").click();
   await expect(page.getByRole("heading", { level: 1, name: "运行记录" })).toBeVisible();
 });

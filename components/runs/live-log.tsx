@@ -78,7 +78,8 @@ export function LiveLog({ state, runLabel }: { state: RunEventsState; runLabel: 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` tells us the store grew
   const rows = useMemo(() => cursor.update(store.events), [cursor, store, version]);
   const total = store.events.length;
-  const types = useMemo(() => [...new Set(store.events.map((e) => e.type))].sort(), [store, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const typeCount = store.types.size;
+  const types = useMemo(() => [...store.types].sort(), [store, typeCount]); // eslint-disable-line react-hooks/exhaustive-deps -- the set grows in place
 
   // follow: keep the newest row in view
   useEffect(() => {
@@ -200,7 +201,7 @@ function LogRow({ e, top }: { e: RunEvent; top: number }) {
       data-type={e.type}
       style={{ position: "absolute", top, height: ROW, left: 0, right: 0 }}
       className="flex items-center gap-3 whitespace-nowrap px-4 text-slate-300 hover:bg-white/5"
-      title={e.data ? JSON.stringify(e.data) : e.message}
+      title={e.message}
     >
       <span className="w-12 shrink-0 text-right text-slate-500">{e.seq}</span>
       <span className="w-24 shrink-0 text-slate-500">{timeOf(e.createdAt)}</span>
