@@ -137,4 +137,47 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(docs.count).toBe(SHOPS);
     expect(docs.duplicates).toBe(0);
   }, 90_000);
+
+  it("invalid rows are recorded with their reason and never sent", async () => {
+    await fetch(`${sims.kingdee.url}/__sandbox/reset`, { method: "POST", body: "{}" });
+    const invalidFlow = await importExample(t.db, EXAMPLE, (d) => {
+      d.name = "invalid-rows";
+      const v = (d.nodes as { type: string; data: { rules: unknown[] } }[]).find((n) => n.type === "validate")!;
+      v.data.rules.push({ type: "regex", field: "code", pattern: "[02468]$", message: "店铺代码须以偶数结尾" });
+    });
+    const s = await executeRun(t.db, await createRun(t.db, { flowId: invalidFlow, options: { sandbox: true } }));
+    expect(s.status).toBe("partial");
+    expect(s.counts.invalid).toBeGreaterThan(0);
+    expect(s.counts.invalid + s.counts.written).toBe(SHOPS);
+    const invalid = await t.db.syncRecord.findMany({ where: { flowId: invalidFlow, status: "invalid" } });
+    expect(invalid).toHaveLength(s.counts.invalid);
+    expect(invalid.every((r) => /偶数/.test(r.lastError ?? "") && r.attempts === 0 && !r.targetId)).toBe(true);
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(s.counts.written);
+    const sent = new Set(docs.documents.map((d) => String(d.FNumber)));
+    expect(invalid.some((r) => sent.has((r.sourcePayload as { code: string }).code))).toBe(false);
+  });
+
+  it("bad credentials fail fast with the vendor's reason; a second run of a busy flow is refused", async () => {
+    const sb = await t.db.connection.findUnique({ where: { name: "沙箱-管易云" } });
+    const { encryptSecrets, decryptSecrets } = await import("./connections");
+    const good = sb!.secretBlob;
+    await t.db.connection.update({ where: { id: sb!.id }, data: { secretBlob: encryptSecrets({ ...decryptSecrets(good), secret: "wrong-secret" }) } });
+    try {
+      const started = Date.now();
+      const s = await executeRun(t.db, await createRun(t.db, { flowId, options: { sandbox: true } }));
+      expect(s.status).toBe("failed");
+      expect(s.error).toMatch(/读取来源失败/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await t.db.connection.update({ where: { id: sb!.id }, data: { secretBlob: good } });
+    }
+    // a run still marked running by a live worker (this process, heartbeat fresh) blocks a second one
+    const a = await createRun(t.db, { flowId, options: { sandbox: true } });
+    await t.db.run.update({ where: { id: a }, data: { status: "running", workerId: "other-host:1", heartbeatAt: new Date() } });
+    const b = await executeRun(t.db, await createRun(t.db, { flowId, options: { sandbox: true } }));
+    expect(b.status).toBe("failed");
+    expect(b.error).toMatch(/已有运行/);
+    await t.db.run.update({ where: { id: a }, data: { status: "cancelled" } });
+  });
 });

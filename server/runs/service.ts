@@ -177,6 +177,15 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
   if (resumed && !isInterrupted(before)) throw new RunError(`运行 ${runId} 正在别处执行 (running elsewhere: ${before.workerId})`, "CONFLICT");
   if (!resumed && before.status !== "queued") return summaryOf(before);
 
+  // Never two runs of one flow at once: their ledgers would race on the same records.
+  const others = await db.run.findMany({
+    where: { flowId: before.flowId, status: "running", id: { not: runId } },
+    select: { id: true, status: true, workerId: true, heartbeatAt: true },
+  });
+  const busy = others.find((o) => !isInterrupted(o));
+  if (busy) {
+    return finishWithError(db, before, `同一方案已有运行 ${busy.id} 在进行中，本次未执行 (another run of this flow is in progress)`);
+  }
   const now = new Date();
   const claimed = await db.run.updateMany({
     where: { id: runId, status: before.status, workerId: before.workerId },

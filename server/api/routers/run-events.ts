@@ -13,7 +13,7 @@ import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { dispatchRun } from "@/server/queue/embedded";
 import { logBus, type RunEventRecord } from "@/server/runs/log-bus";
-import { cancelRun, createRerun, createRun, RunError } from "@/server/runs/service";
+import { cancelRun, createRerun, createRun, hasActiveRun, RunError } from "@/server/runs/service";
 import { FlowNotFoundError } from "@/server/flows/store";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -115,6 +115,7 @@ export const runEventsRouter = createTRPCRouter({
     .input(z.object({ flowId: z.string().min(1), version: z.number().int().positive().optional(), sandbox: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       try {
+        if (await hasActiveRun(ctx.db, input.flowId)) throw new RunError("该方案已有运行在进行中，请等待其结束或先取消 (a run of this scheme is already in progress)", "CONFLICT");
         const runId = await createRun(ctx.db, { flowId: input.flowId, version: input.version, trigger: "manual", options: { sandbox: input.sandbox ?? false } });
         await dispatchRun(ctx.db, runId);
         return { runId };
