@@ -219,6 +219,20 @@ test("templates, version compare and restore, and a concurrent edit that is told
   await expect(page.getByTestId("designer-version")).toHaveText("版本 v4");
   await selectNode(page, "target");
   await expect(page.getByTestId("target-batch-size")).toHaveValue("20");
+
+  // leaving and coming back inside the app starts from the newest version (no false conflict)
+  await page.getByTestId("target-batch-size").fill("40");
+  await page.keyboard.press("Control+s");
+  await expect(page.getByTestId("designer-version")).toHaveText("版本 v5");
+  const title = (await page.getByTestId("designer-title").textContent()) ?? "";
+  await page.getByRole("link", { name: "返回方案列表" }).click();
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await expect(page.getByTestId("designer-version")).toHaveText("版本 v5");
+  await selectNode(page, "target");
+  await page.getByTestId("target-batch-size").fill("60");
+  await page.getByTestId("save-flow").click();
+  await expect(page.getByTestId("designer-version")).toHaveText("版本 v6");
+  await expect(page.getByTestId("conflict-dialog")).toBeHidden();
 });
 
 test("import the seed scenario's Qeasy configs, export a scheme and import the file back", async ({ page }) => {
@@ -256,6 +270,14 @@ test("import the seed scenario's Qeasy configs, export a scheme and import the f
   await page.getByTestId("import-submit").click();
   await expect(page.getByTestId("designer-title")).toHaveText(`${name} (2)`);
   await expect(page.locator(".react-flow__node")).toHaveCount(exported.document.nodes.length);
+
+  // delete the copy, with confirmation
+  await page.goto("/flows");
+  const row = page.getByTestId("flow-row").filter({ hasText: `${name} (2)` });
+  await row.getByRole("button", { name: `删除 ${name} (2)` }).click();
+  await page.getByTestId("confirm-delete").click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("flow-row").filter({ hasText: name })).toHaveCount(1);
 });
 
 test("connections: create, test against the vendor, secrets never shown, edit keeps them", async ({ page }) => {

@@ -44,7 +44,7 @@ import { RunPanel } from "./run-panel";
 import { VersionsPanel } from "./versions-panel";
 
 const DND_TYPE = "application/x-shuqiao-node";
-const defaultEdgeOptions = { type: "smoothstep", markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: "#94a3b8" }, style: { strokeWidth: 1.5, stroke: "#94a3b8" } };
+const defaultEdgeOptions = { type: "default", markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: "#94a3b8" }, style: { strokeWidth: 1.5, stroke: "#94a3b8" } };
 const fitViewOptions = { maxZoom: 1, padding: 0.2 };
 const proOptions = { hideAttribution: true };
 const deleteKeys = ["Delete", "Backspace"];
@@ -53,9 +53,11 @@ export function Designer({ flowId }: { flowId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const [loadKey, setLoadKey] = useState(0);
-  const flow = useQuery({ ...trpc.flows.byId.queryOptions({ id: flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
-  if (flow.isPending) return <LoadingState />;
+  // Always read the scheme fresh when the designer opens (a cached copy may be an older version, and
+  // editing it would end in a needless conflict); later refetches never reset the editor.
+  const flow = useQuery({ ...trpc.flows.byId.queryOptions({ id: flowId }), staleTime: 0, refetchOnMount: "always", refetchOnWindowFocus: false });
   if (flow.isError) return <ErrorState message={flow.error.data?.code === "NOT_FOUND" ? t("designer.notFound") : flow.error.message} />;
+  if (flow.isPending || !flow.isFetchedAfterMount) return <LoadingState />;
   return (
     <ReactFlowProvider key={loadKey}>
       <Editor
@@ -317,6 +319,8 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
         setNotice(t("designer.saved", { n: r.version }));
         void qc.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
         void qc.invalidateQueries({ queryKey: trpc.flows.versions.queryKey({ id: flow.id }) });
+        // the cached scheme must follow, or reopening it later would start from an old base version
+        void qc.invalidateQueries({ queryKey: trpc.flows.byId.queryKey({ id: flow.id }) });
         return r.version;
       } catch (e) {
         const err = e as { data?: { code?: string }; message?: string };
@@ -488,7 +492,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           >
             <Background gap={20} color="#cbd5e1" />
             <Controls showInteractive={false} position="bottom-left" />
-            <MiniMap pannable zoomable position="bottom-right" className="!bg-white" nodeColor="#c7d2fe" nodeStrokeColor="#6366f1" maskColor="rgba(241,245,249,0.7)" />
+            {wide ? null : <MiniMap pannable zoomable position="bottom-right" className="!bg-white" nodeColor="#c7d2fe" nodeStrokeColor="#6366f1" maskColor="rgba(241,245,249,0.7)" />}
           </ReactFlow>
           {nodes.length === 0 ? (
             <div className="pointer-events-none absolute inset-0 flex items-center justify-center">

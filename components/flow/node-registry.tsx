@@ -72,7 +72,7 @@ function FlowNodeCard({ id, data, type, selected }: NodeProps<CanvasNode>) {
   const problems = data.problems ?? [];
   return (
     <div
-      className={`w-48 rounded-lg border border-t-4 bg-white shadow-sm transition-shadow ${kind.border} ${selected ? "border-x-brand-500 border-b-brand-500 shadow-md ring-2 ring-brand-200" : "border-x-slate-200 border-b-slate-200"}`}
+      className={`w-48 rounded-lg border border-t-4 bg-white shadow-sm transition-shadow in-focus-visible:outline-2 in-focus-visible:outline-offset-2 in-focus-visible:outline-brand-500 ${kind.border} ${selected ? "border-x-brand-500 border-b-brand-500 shadow-md ring-2 ring-brand-200" : "border-x-slate-200 border-b-slate-200"}`}
       data-testid={`node-${type}`}
       data-node-id={id}
     >
