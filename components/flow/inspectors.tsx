@@ -108,7 +108,7 @@ export function SourceInspector({ config, set, meta, setSettings, sampleFields }
         <p className="text-xs text-slate-500">{t("inspector.paramsHint")}</p>
         {api ? <ApiOptions api={api} options={options} onChange={(o) => set({ options: o })} /> : null}
       </Section>
-      <Section title={t("inspector.section.paging")}>
+      <Section title={t("inspector.section.paging")} aside={api ? <span className="text-xs text-slate-500" data-testid="source-paging">{t(`paging.${api.paging}` as MessageKey)}</span> : null}>
         <NumberField
           label={t("inspector.pageSize")}
           value={pageSize}

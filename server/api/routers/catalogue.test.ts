@@ -29,6 +29,9 @@ describe("catalogue", () => {
     expect(shop).toMatchObject({ kind: "source", vendor: "guanyi", maxPageSize: 100, idField: "id", numberField: "code" });
     expect(apis.find((a) => a.id === "dingtalk.processinstance")?.maxPageSize).toBe(20);
     expect(apis.find((a) => a.id === "kingdee.BatchSave")?.kind).toBe("target");
+    expect(shop?.paging).toBe("PageIncrement");
+    expect(apis.find((a) => a.id === "dingtalk.processinstance")?.paging).toBe("CursorPagination");
+    expect(apis.find((a) => a.id === "kingdee.ExecuteBillQuery")?.paging).toBe("OffsetIncrement");
     expect(JSON.parse(JSON.stringify(apis))).toEqual(apis);
   });
 
@@ -37,7 +40,11 @@ describe("catalogue", () => {
     const co = parsers.find((p) => p.name === "ConvertObjectParser");
     expect(co?.params).toEqual([expect.objectContaining({ name: "key", type: "string", required: true })]);
     expect(parsers.find((p) => p.name === "Dictionary")?.params.find((p) => p.name === "map")?.type).toBe("json");
-    for (const p of parsers) expect(() => compileMapper([{ field: "X", value: "1", parsers: [{ name: p.name, params: sampleParams(p.name) }] }])).not.toThrow();
+    for (const p of parsers) {
+      const generic = Object.fromEntries(p.params.filter((x) => x.required).map((x) => [x.name, x.type === "json" ? { a: "b" } : x.type === "number" ? 1 : x.type === "boolean" ? true : "FNumber"]));
+      const params = sampleParams(p.name) ?? (Object.keys(generic).length ? generic : undefined);
+      expect(() => compileMapper([{ field: "X", value: "1", parsers: [{ name: p.name, params }] }]), p.name).not.toThrow();
+    }
   });
 
   it("offers Kingdee forms consistent with the sandbox simulator", async () => {

@@ -12,7 +12,7 @@
  * and fields stay allowed (a tenant may have custom fields).
  */
 import { z } from "zod";
-import { listApis } from "@/server/connectors";
+import { listApis, vendorDefinitions } from "@/server/connectors";
 import { CONTEXT_VARIABLES } from "@/server/flows/compile";
 import { listParsers } from "@/server/mapping";
 import { createTRPCRouter, publicProcedure } from "../trpc";
@@ -155,6 +155,15 @@ export const KINGDEE_FORMS: FormInfo[] = [
   },
 ];
 
+/** How an API pages (from its connector definition): page numbers, row offsets, cursors or none. */
+function pagingOf(apiId: string): "PageIncrement" | "OffsetIncrement" | "CursorPagination" | "NoPagination" | "Definition" {
+  const dot = apiId.indexOf(".");
+  const def = vendorDefinitions[apiId.slice(0, dot)];
+  const api = def?.apis.find((x) => x.id === apiId.slice(dot + 1));
+  if (!api) return "Definition"; // generic HTTP: the paginator is part of the node's own description
+  return api.kind === "source" ? api.paginator.type : "NoPagination";
+}
+
 export const catalogueRouter = createTRPCRouter({
   /** Source and target APIs of every connector (id, vendor, kind, labels, page-size cap, defaults). */
   apis: publicProcedure.query(() =>
@@ -168,6 +177,7 @@ export const catalogueRouter = createTRPCRouter({
       numberField: a.numberField ?? null,
       defaultOptions: a.defaultOptions,
       optionDescriptions: a.optionDescriptions,
+      paging: pagingOf(a.id),
     })),
   ),
 
