@@ -86,7 +86,7 @@ test("a run with injected Kingdee failures is watched live; a reload mid-run lea
   const read1 = Number(await progress.getAttribute("data-read"));
   const events1 = (await logCounters(page)).total;
   await expect.poll(async () => Number(await progress.getAttribute("data-read")), { timeout: 20_000 }).toBeGreaterThan(read1);
-  expect((await logCounters(page)).total).toBeGreaterThan(events1);
+  await expect.poll(async () => (await logCounters(page)).total, { timeout: 20_000 }).toBeGreaterThan(events1);
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running");
   await expect(page.getByTestId("log-row").first()).toBeVisible();
   await snap(page, "runs-02-run-live");
@@ -219,6 +219,20 @@ test("search the ledger for a business number and open its lineage", async ({ pa
   await expect(page.getByTestId("lineage-step").nth(1)).toHaveAttribute("data-status", "failed");
   await expect(page.getByTestId("lineage-history")).toContainText("模拟的数据校验失败");
   await snap(page, "runs-13-lineage-retried");
+
+  // re-push this one record: a linked run of mode "records" writes it again, as an update
+  await page.getByTestId("action-repush").click();
+  await page.getByTestId("repush-confirm").click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  await expect(page.getByText("重推选中记录")).toBeVisible();
+  await expect(page.getByTestId("count.read")).toHaveText("1");
+  await expect(page.getByTestId("count.written")).toHaveText("1");
+  const docs = await kingdeeCustomers();
+  expect(docs.count).toBe(SHOPS);
+  expect(docs.duplicates).toBe(0);
+  await page.goto(`/flows/${flowId}/records/${failedId}`);
+  await expect(page.getByTestId("lineage-step")).toHaveCount(3);
 });
 
 test("rerun asks which version explicitly, and a running run can be cancelled", async ({ page }) => {

@@ -158,6 +158,11 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
             />
           </div>
         </div>
+        {flowId && !fixedFlowId ? (
+          <Link href={`/flows/${flowId}/records`} className="pb-2 text-xs text-brand-700 hover:underline" data-testid="filter-flow-data">
+            {t("runs.filter.flowData")}
+          </Link>
+        ) : null}
         {filtered && !fixedFlowId ? (
           <Button variant="ghost" className="text-xs" onClick={() => router.replace(pathname, { scroll: false })} data-testid="filter-clear">
             {t("runs.filter.clear")}
