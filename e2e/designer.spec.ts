@@ -123,6 +123,7 @@ test("draw a scheme from the palette, map it with a preview, save, reload, run i
   await page.keyboard.press("Control+z");
   await expect(page.locator(".react-flow__node")).toHaveCount(3);
   await page.getByTestId("auto-layout").click();
+  await page.getByTestId("fit-view").click();
 
   // save with Ctrl+S → v2, no problems left
   await page.keyboard.press("Control+s");
@@ -326,6 +327,12 @@ test("the designer switches to English and back", async ({ page }) => {
   await page.getByTestId("preview-fetch").click();
   await expect(page.getByTestId("preview-mapped")).toContainText("FBillNo");
   await snap(page, "designer-15-english-mapper");
+  // keyboard: from the palette, Tab reaches the canvas nodes, with a visible focus ring
+  await page.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+  await page.getByTestId("palette-target").focus();
+  for (let i = 0; i < 8 && (await page.locator(".react-flow__node:focus").count()) === 0; i++) await page.keyboard.press("Tab");
+  await expect(page.locator(".react-flow__node:focus")).toHaveCount(1);
+  await snap(page, "designer-16-keyboard-focus");
   await page.getByTestId("lang-switch").click();
   await expect(page.getByRole("navigation", { name: "节点" })).toBeVisible();
 });

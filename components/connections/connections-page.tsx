@@ -193,22 +193,24 @@ function ConnectionDialog({ conn, vendors, onClose }: { conn: Conn | null; vendo
         <Field label={t("connections.col.baseUrl")} htmlFor="conn-url">
           <input id="conn-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} className={`${inputClass} font-mono`} placeholder={spec?.baseUrlPlaceholder} />
         </Field>
-        {spec?.settings.map((f) => (
-          <Field key={f.key} label={f.label[locale]} htmlFor={`conn-s-${f.key}`}>
-            {f.options ? (
-              <select id={`conn-s-${f.key}`} value={settings[f.key] ?? ""} onChange={(e) => setSettings({ ...settings, [f.key]: e.target.value })} className={inputClass}>
-                <option value="">{t("conn.default")}</option>
-                {f.options.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input id={`conn-s-${f.key}`} value={settings[f.key] ?? ""} onChange={(e) => setSettings({ ...settings, [f.key]: e.target.value })} className={`${inputClass} font-mono`} placeholder={f.placeholder} />
-            )}
-          </Field>
-        ))}
+        <div className="grid grid-cols-2 gap-x-3">
+          {spec?.settings.map((f) => (
+            <Field key={f.key} label={f.label[locale]} htmlFor={`conn-s-${f.key}`}>
+              {f.options ? (
+                <select id={`conn-s-${f.key}`} value={settings[f.key] ?? ""} onChange={(e) => setSettings({ ...settings, [f.key]: e.target.value })} className={inputClass}>
+                  <option value="">{t("conn.default")}</option>
+                  {f.options.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input id={`conn-s-${f.key}`} value={settings[f.key] ?? ""} onChange={(e) => setSettings({ ...settings, [f.key]: e.target.value })} className={`${inputClass} font-mono`} placeholder={f.placeholder} />
+              )}
+            </Field>
+          ))}
+        </div>
         {spec?.secrets.length ? (
           <fieldset className="mt-2 rounded-md border border-amber-200 bg-amber-50/50 p-3">
             <legend className="px-1 text-xs font-semibold text-amber-800">{t("conn.secrets")}</legend>
