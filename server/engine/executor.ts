@@ -84,6 +84,10 @@ function addCounts(a: Counts, b: Counts): void {
   a.failed += b.failed;
 }
 
+function emptyEntry(sourceId: string): LedgerEntry {
+  return { sourceId, number: null, hash: null, status: "pending", targetId: null, targetNumber: null, attempts: 0, lastRunId: null, batchId: null };
+}
+
 function outcomeStatus(counts: Counts): "succeeded" | "partial" {
   return counts.failed + counts.invalid > 0 ? "partial" : "succeeded";
 }
@@ -485,7 +489,9 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     try {
       // Updates need the target's internal id: from the ledger, or looked up by business key for rows
       // that were attempted before without a known id (their first write may have landed).
-      const needLookup = rows.filter((r) => !r.prev?.targetId && r.prev && (r.prev.attempts > 0 || r.prev.status === "sending"));
+      const needLookup = rows.filter(
+        (r) => !r.prev?.targetId && (plan.target.lookupExisting || (r.prev && (r.prev.attempts > 0 || r.prev.status === "sending"))),
+      );
       if (needLookup.length) {
         const found = await lookup(needLookup.map(keyOf).filter((k): k is string => !!k)).catch((e) => {
           throw new Error(`无法按业务编码核对目标：${errorMessage(e)}`);
@@ -493,7 +499,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         for (const r of needLookup) {
           const k = keyOf(r);
           const hit = k ? found.get(k) : undefined;
-          if (hit) r.prev = { ...(r.prev as LedgerEntry), targetId: hit.targetId, targetNumber: hit.targetNumber ?? null };
+          if (hit) r.prev = { ...(r.prev ?? emptyEntry(r.sourceId)), targetId: hit.targetId, targetNumber: hit.targetNumber ?? null };
         }
       }
       for (const r of rows) if (r.prev?.targetId && idField) r.doc = { ...r.doc, [idField]: r.prev.targetId };

@@ -45,6 +45,8 @@ export interface PlanTarget {
   concurrency: number;
   options: Record<string, unknown>;
   businessKeyField?: string;
+  /** look up rows with no known target id by business key before sending (update, not duplicate) */
+  lookupExisting: boolean;
   rateLimit?: Record<string, unknown>;
   retry: RetrySettings;
 }

@@ -90,6 +90,12 @@ export const TargetData = z.object({
   options: JsonRecord.default({}),
   /** document field holding the business key (Kingdee FNumber / FBillNo); default from the connector */
   businessKeyField: z.string().optional(),
+  /**
+   * Look documents up by business key before creating them, so ones that already exist at the target
+   * (entered by hand, migrated from another tool, a reset ledger) are updated instead of refused as
+   * duplicates. Costs one query per batch of new rows.
+   */
+  lookupExisting: z.boolean().default(false),
   rateLimit: RateLimitOverride.optional(),
   retry: RetryPolicy.partial().optional(),
 });

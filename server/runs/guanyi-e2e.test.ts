@@ -91,6 +91,23 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(docs.duplicates).toBe(0);
   });
 
+  it("a new flow with lookupExisting updates documents already at the target instead of failing on duplicates", async () => {
+    const other = await importExample(t.db, EXAMPLE, (d) => {
+      d.name = "takeover";
+      (d.nodes as { type: string; data: Record<string, unknown> }[]).find((n) => n.type === "target")!.data.lookupExisting = true;
+    });
+    const before = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    const s = await executeRun(t.db, await createRun(t.db, { flowId: other, options: { sandbox: true } }));
+    expect(s.status).toBe("succeeded");
+    expect(s.counts).toMatchObject({ written: SHOPS, failed: 0 });
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(before.count);
+    expect(docs.duplicates).toBe(0);
+    const ids = new Set(before.documents.map((d) => String(d.FCUSTID)));
+    const ledger = await t.db.syncRecord.findMany({ where: { flowId: other } });
+    expect(ledger.every((r) => r.targetId && ids.has(r.targetId))).toBe(true);
+  });
+
   it("with faults on, every record is written once or listed as failed; a failed-only rerun writes exactly those", async () => {
     // fresh flow (new ledger) against a fresh Kingdee store
     await fetch(`${sims.kingdee.url}/__sandbox/reset`, { method: "POST", body: "{}" });

@@ -6,6 +6,7 @@ import { GUANYI_CREDENTIALS, KINGDEE_CREDENTIALS } from "../../testing/simulator
 import { compileFlow } from "../../flows/compile";
 import { executePlan } from "../../engine/executor";
 import type { LedgerEntry, RunHooks } from "../../engine/types";
+import type { ConnectionConfig } from "../../connectors/types";
 import doc from "../../../examples/guanyi-shops-to-kingdee-customers.json";
 
 async function main(): Promise<void> {
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     runId: "r",
     selection: { mode: "full" },
     vars: {},
-    connections: async (id) =>
+    connections: async (id): Promise<ConnectionConfig> =>
       id === "沙箱-管易云"
         ? { vendor: "guanyi", baseUrl: urls.guanyi, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } }
         : { vendor: "kingdee", baseUrl: `${urls.kingdee}/k3cloud/`, settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid }, secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password } },
