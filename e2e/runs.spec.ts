@@ -161,6 +161,8 @@ test("retry failed after removing the fault writes them; Kingdee holds each docu
   await expect(page.getByTestId("problem-row").first()).toHaveAttribute("data-current", "written");
   await expect(page.locator('[data-testid="problem-row"]:not([data-current="written"])')).toHaveCount(0);
   await expect(page.getByTestId("run-children")).toBeVisible();
+  // nothing is left to retry
+  await expect(page.getByTestId("action-retry-failed")).toBeDisabled();
 });
 
 test("the runs list filters by scheme, status and trigger and opens a run", async ({ page }) => {

@@ -5,7 +5,7 @@
  *
  * Why confirmations: every action writes to a customer's ERP; a mis-click must cost nothing.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { useI18n } from "../i18n/provider";
@@ -73,6 +73,7 @@ export function useRerun() {
     trpc.runEvents.rerun.mutationOptions({
       onSuccess: (r) => {
         void qc.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.runs.retryable.pathKey() });
         router.push(`/runs/${r.runId}`);
       },
     }),
@@ -95,6 +96,8 @@ export function RunActions({ run }: { run: Run }) {
     }),
   );
   const active = run.status === "running" || run.status === "queued";
+  const retryable = useQuery(trpc.runs.retryable.queryOptions({ runId: run.id }, { enabled: !active && run.countFailed > 0, staleTime: 0 }));
+  const stillFailed = run.countFailed === 0 ? 0 : (retryable.data?.failed ?? run.countFailed);
   const close = () => {
     setOpen(null);
     setVersion(null);
@@ -110,9 +113,14 @@ export function RunActions({ run }: { run: Run }) {
           {run.cancelRequested ? t("runs.action.cancelling") : t("runs.action.cancel")}
         </Button>
       ) : null}
-      <Button onClick={() => setOpen("failed")} disabled={active || run.countFailed === 0 || run.flowDeleted} data-testid="action-retry-failed" title={run.countFailed === 0 ? t("runs.action.noFailed") : undefined}>
+      <Button
+        onClick={() => setOpen("failed")}
+        disabled={active || stillFailed === 0 || run.flowDeleted}
+        data-testid="action-retry-failed"
+        title={run.countFailed === 0 ? t("runs.action.noFailed") : stillFailed === 0 ? t("runs.action.allRetried") : undefined}
+      >
         {t("runs.action.retryFailed")}
-        {run.countFailed ? <span className="rounded bg-red-50 px-1.5 text-xs text-red-700">{run.countFailed}</span> : null}
+        {stillFailed ? <span className="rounded bg-red-50 px-1.5 text-xs text-red-700">{stillFailed}</span> : null}
       </Button>
       <Button variant="primary" onClick={() => setOpen("whole")} disabled={active || run.flowDeleted} data-testid="action-rerun">
         {t("runs.action.rerun")}
@@ -135,11 +143,11 @@ export function RunActions({ run }: { run: Run }) {
         title={t("runs.action.retryFailed.title")}
         body={
           <>
-            <p>{t("runs.action.retryFailed.body", { n: run.countFailed, v: run.version })}</p>
+            <p>{t("runs.action.retryFailed.body", { n: stillFailed, v: run.version })}</p>
             <p className="text-xs text-slate-500">{t("runs.action.retryFailed.hint")}</p>
           </>
         }
-        confirmLabel={t("runs.action.retryFailed.confirm", { n: run.countFailed })}
+        confirmLabel={t("runs.action.retryFailed.confirm", { n: stillFailed })}
         pending={rerun.isPending}
         error={rerun.error?.message ?? null}
         onConfirm={() => rerun.mutate({ runId: run.id, mode: "failed_only" })}

@@ -139,6 +139,9 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       expect([...p1.items, ...p2.items].map((p) => p.sourceId).sort()).toEqual(["1", "2", "3"]);
       expect(p2.nextCursor).toBeNull();
       expect((await api.runs.problems({ runId: retry.id })).items).toEqual([]);
+      // "retry failed" would re-send only what is failed still: record 1 was written by the retry
+      expect(await api.runs.retryable({ runId: run.id })).toEqual({ failed: 1, failedInRun: 2 });
+      expect(await api.runs.retryable({ runId: retry.id })).toEqual({ failed: 0, failedInRun: 0 });
     });
   });
 }

@@ -154,6 +154,22 @@ export const runsRouter = createTRPCRouter({
     }),
 
   /**
+   * How many records this run left failed are failed still (what "retry failed" would re-send): a later
+   * retry or re-push may have written some of them already.
+   */
+  retryable: publicProcedure.input(z.object({ runId: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } });
+    if (!run) throw new AppError("NOT_FOUND", `运行记录不存在 (run ${input.runId} not found)`);
+    const hist = await ctx.db.syncRecordHistory.findMany({ where: { runId: input.runId, status: "failed" }, select: { sourceId: true } });
+    const ids = [...new Set(hist.map((h) => h.sourceId))];
+    let failed = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      failed += await ctx.db.syncRecord.count({ where: { flowId: run.flowId, status: "failed", sourceId: { in: ids.slice(i, i + 500) } } });
+    }
+    return { failed, failedInRun: ids.length };
+  }),
+
+  /**
    * Records this run left failed or invalid, with the reason it recorded, and what became of them
    * since (a later "retry failed" may have written them). Keyset-paged on the history row id.
    */
