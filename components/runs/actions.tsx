@@ -198,7 +198,7 @@ export function RepushButton({ parentRunId, sourceIds, onDone, label }: { parent
   const rerun = useRerun();
   return (
     <>
-      <Button variant="primary" disabled={!parentRunId || sourceIds.length === 0} onClick={() => setOpen(true)} data-testid="action-repush">
+      <Button variant={sourceIds.length ? "primary" : "secondary"} disabled={!parentRunId || sourceIds.length === 0} onClick={() => setOpen(true)} data-testid="action-repush">
         {label ?? t("runs.action.repush", { n: sourceIds.length })}
       </Button>
       <ConfirmDialog
