@@ -200,8 +200,8 @@ function ConnectionDialog({ conn, vendors, onClose }: { conn: Conn | null; vendo
                 <select id={`conn-s-${f.key}`} value={settings[f.key] ?? ""} onChange={(e) => setSettings({ ...settings, [f.key]: e.target.value })} className={inputClass}>
                   <option value="">{t("conn.default")}</option>
                   {f.options.map((o) => (
-                    <option key={o} value={o}>
-                      {o}
+                    <option key={o.value} value={o.value}>
+                      {o.label[locale]}
                     </option>
                   ))}
                 </select>

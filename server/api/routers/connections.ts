@@ -19,7 +19,7 @@ export interface VendorField {
   key: string;
   label: L;
   placeholder?: string;
-  options?: string[];
+  options?: { value: string; label: L }[];
 }
 export interface VendorSpec {
   vendor: "guanyi" | "dingtalk" | "kingdee" | "http";
@@ -56,7 +56,16 @@ export const VENDORS: VendorSpec[] = [
     label: { zh: "金蝶云星空 K3Cloud", en: "Kingdee K3Cloud" },
     baseUrlPlaceholder: "http://erp.example.com/k3cloud/",
     settings: [
-      { key: "authMode", label: { zh: "登录方式", en: "Login mode" }, options: ["ValidateUser", "LoginByAppSecret", "LoginBySign", "Signature"] },
+      {
+        key: "authMode",
+        label: { zh: "登录方式", en: "Login mode" },
+        options: [
+          { value: "ValidateUser", label: { zh: "用户名 + 密码（ValidateUser）", en: "User name + password (ValidateUser)" } },
+          { value: "LoginByAppSecret", label: { zh: "应用 ID + 应用密钥登录（LoginByAppSecret）", en: "App id + app secret login (LoginByAppSecret)" } },
+          { value: "LoginBySign", label: { zh: "签名登录（LoginBySign）", en: "Signed login (LoginBySign)" } },
+          { value: "Signature", label: { zh: "每次请求签名（第三方授权，Signature）", en: "Signature on every request (Signature)" } },
+        ],
+      },
       { key: "acctId", label: { zh: "数据中心 ID（AcctId）", en: "Data centre id (AcctId)" } },
       { key: "username", label: { zh: "用户名", en: "User name" } },
       { key: "appId", label: { zh: "应用 ID（AppId）", en: "App id" }, placeholder: "228866_xxxxxxxx" },
