@@ -1,4 +1,4 @@
-import { MonitorPage } from "@/components/layout/simple-pages";
+import { MonitorPage } from "@/components/monitor/monitor-page";
 
 export default function Page() {
   return <MonitorPage />;

@@ -1,4 +1,4 @@
-import { SettingsPage } from "@/components/layout/simple-pages";
+import { SettingsPage } from "@/components/layout/settings-page";
 
 export default function Page() {
   return <SettingsPage />;

@@ -6,6 +6,7 @@
  * Placeholders use {name} and are filled by t(key, { name }).
  */
 import * as designer from "./designer";
+import * as monitor from "./monitor";
 import * as runs from "./runs";
 
 const core = {
@@ -92,9 +93,9 @@ const core = {
   "connections.col.baseUrl": "地址",
   "connections.sandbox": "沙箱",
   "monitor.title": "监控",
-  "monitor.subtitle": "运行健康度、接口调用与告警",
+  "monitor.subtitle": "各方案的运行健康度与数据台账，一眼看出哪里漏了、哪里失败了",
   "monitor.empty.title": "暂无监控数据",
-  "monitor.empty.body": "方案运行后，这里会显示成功率、接口调用次数和告警。",
+  "monitor.empty.body": "方案运行后，这里会显示成功率、写入记录数和需要处理的运行。",
   "settings.title": "设置",
   "settings.subtitle": "界面语言与系统信息",
   "settings.language": "界面语言",
@@ -113,7 +114,7 @@ const core = {
 };
 
 /** Chinese, the default; screen areas keep their strings in their own files (designer.ts, runs.ts). */
-export const zh = { ...core, ...designer.zh, ...runs.zh };
+export const zh = { ...core, ...designer.zh, ...runs.zh, ...monitor.zh };
 export type MessageKey = keyof typeof zh;
 
 const coreEn: Record<keyof typeof core, string> = {
@@ -200,9 +201,9 @@ const coreEn: Record<keyof typeof core, string> = {
   "connections.col.baseUrl": "Address",
   "connections.sandbox": "Sandbox",
   "monitor.title": "Monitor",
-  "monitor.subtitle": "Run health, API calls and alerts",
+  "monitor.subtitle": "Run health and ledger of every scheme: what failed, what has not arrived yet",
   "monitor.empty.title": "No monitoring data yet",
-  "monitor.empty.body": "Success rates, API call counts and alerts appear here once schemes have run.",
+  "monitor.empty.body": "Success rates, records written and runs needing attention appear here once schemes have run.",
   "settings.title": "Settings",
   "settings.subtitle": "Interface language and system information",
   "settings.language": "Interface language",
@@ -220,7 +221,7 @@ const coreEn: Record<keyof typeof core, string> = {
   "count.failed": "Failed",
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...designer.en, ...runs.en };
+export const en: Record<MessageKey, string> = { ...coreEn, ...designer.en, ...runs.en, ...monitor.en };
 
 export type Locale = "zh" | "en";
 export const LOCALE_COOKIE = "shuqiao_locale";

@@ -8,6 +8,7 @@ import { recordsRouter } from "./routers/records";
 import { schedulesRouter } from "./routers/schedules";
 import { runEventsRouter } from "./routers/run-events";
 import { systemRouter } from "./routers/system";
+import { monitorRouter } from "./routers/monitor";
 import { catalogueRouter } from "./routers/catalogue";
 import { connectionsRouter } from "./routers/connections";
 import { previewRouter } from "./routers/preview";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   runEvents: runEventsRouter,
   system: systemRouter,
+  monitor: monitorRouter,
   catalogue: catalogueRouter,
   connections: connectionsRouter,
   preview: previewRouter,
