@@ -314,7 +314,7 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
       concurrency: target.data.concurrency ?? s.concurrency.target,
       options: target.data.options,
       businessKeyField: target.data.businessKeyField,
-      lookupExisting: target.data.lookupExisting,
+      lookupExisting: target.data.lookupExisting ?? false,
       rateLimit: target.data.rateLimit,
       retry: { ...s.retry, ...(target.data.retry ?? {}) },
     },

@@ -95,7 +95,7 @@ export const TargetData = z.object({
    * (entered by hand, migrated from another tool, a reset ledger) are updated instead of refused as
    * duplicates. Costs one query per batch of new rows.
    */
-  lookupExisting: z.boolean().default(false),
+  lookupExisting: z.boolean().optional(),
   rateLimit: RateLimitOverride.optional(),
   retry: RetryPolicy.partial().optional(),
 });
