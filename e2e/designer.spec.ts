@@ -200,6 +200,13 @@ test("templates, version compare and restore, and a concurrent edit that is told
   await expect(page.getByTestId("designer-version")).toHaveText("版本 v3");
   await selectNode(page, "target");
   await expect(page.getByTestId("target-batch-size")).toHaveValue("100");
+  // any two versions: v2 against the restored v3
+  await page.getByTestId("open-versions").click();
+  await page.getByTestId("versions-against").selectOption("2");
+  await page.getByTestId("version-compare-3").click();
+  await expect(page.getByTestId("version-diff")).toContainText("v2 → v3");
+  await expect(page.getByTestId("version-diff")).toContainText("50 → 100");
+  await page.getByTestId("open-versions").click();
 
   // a second editor saves first; this editor's save is refused with a way forward
   const other = await context.newPage();

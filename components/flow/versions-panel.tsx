@@ -19,6 +19,8 @@ export function VersionsPanel({ flowId, baseVersion, dirty, onRestored, onClose 
   const qc = useQueryClient();
   const versions = useQuery(trpc.flows.versions.queryOptions({ id: flowId }));
   const [pair, setPair] = useState<{ from: number; to: number } | null>(null);
+  const [against, setAgainst] = useState<number | null>(null);
+  const other = against ?? baseVersion;
   const [restoring, setRestoring] = useState<number | null>(null);
   const compare = useQuery({ ...trpc.flows.compare.queryOptions({ id: flowId, from: pair?.from ?? 1, to: pair?.to ?? 1 }), enabled: pair !== null });
   const restore = useMutation(
@@ -39,6 +41,17 @@ export function VersionsPanel({ flowId, baseVersion, dirty, onRestored, onClose 
         </button>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
+        <div className="flex items-center gap-2 border-b border-slate-100 px-4 py-2 text-xs text-slate-600">
+          <label htmlFor="versions-against">{t("versions.against")}</label>
+          <select id="versions-against" value={other} onChange={(e) => setAgainst(Number(e.target.value))} className="rounded-md border-0 py-0.5 pl-2 pr-7 text-xs ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-500" data-testid="versions-against">
+            {(versions.data ?? []).map((v) => (
+              <option key={v.number} value={v.number}>
+                v{v.number}
+                {v.current ? ` · ${t("versions.current")}` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
         <ol className="divide-y divide-slate-100">
           {(versions.data ?? []).map((v) => (
             <li key={v.number} className="px-4 py-2.5" data-testid={`version-${v.number}`}>
@@ -49,16 +62,18 @@ export function VersionsPanel({ flowId, baseVersion, dirty, onRestored, onClose 
                 <span className="ml-auto text-[11px] text-slate-500">{formatDateTime(v.createdAt, locale)}</span>
               </div>
               {v.message ? <p className="mt-0.5 truncate text-xs text-slate-600">{v.message}</p> : null}
-              {!v.current ? (
-                <div className="mt-1.5 flex gap-2">
-                  <Button className="!px-2 !py-0.5 text-xs" onClick={() => setPair({ from: v.number, to: baseVersion })} data-testid={`version-compare-${v.number}`}>
-                    {t("versions.compare", { n: baseVersion })}
+              <div className="mt-1.5 flex gap-2">
+                {v.number !== other ? (
+                  <Button className="!px-2 !py-0.5 text-xs" onClick={() => setPair({ from: Math.min(v.number, other), to: Math.max(v.number, other) })} data-testid={`version-compare-${v.number}`}>
+                    {t("versions.compare", { n: other })}
                   </Button>
+                ) : null}
+                {!v.current ? (
                   <Button className="!px-2 !py-0.5 text-xs" onClick={() => setRestoring(v.number)} data-testid={`version-restore-${v.number}`}>
                     {t("versions.restore")}
                   </Button>
-                </div>
-              ) : null}
+                ) : null}
+              </div>
             </li>
           ))}
         </ol>
