@@ -1,6 +1,7 @@
 "use client";
 /**
- * Follows one run's events over the engine's tRPC subscription (SSE) and keeps them in order.
+ * Follows one run's events over a tRPC subscription (SSE, `runs.eventBatches`: the engine's events,
+ * one message per batch) and keeps them in order.
  *
  * Why this exists: the log, the progress bar and the timeline all read the same stream. Events are
  * kept in a plain store object (not React state) and the screen is told at most every ~250 ms, so
@@ -138,12 +139,12 @@ export function useRunEvents(runId: string): RunEventsState {
     };
   }, [client, runId, store]);
   const sub = useSubscription(
-    trpc.runEvents.onEvents.subscriptionOptions(
+    trpc.runs.eventBatches.subscriptionOptions(
       { runId, lastEventId: followFrom ? String(followFrom) : null },
       {
         enabled: !finished && followFrom !== null,
         onData: (tracked) => {
-          store.add(tracked.data as RunEvent);
+          for (const e of tracked.data) store.add(e);
         },
       },
     ),

@@ -4,6 +4,7 @@
  * failed/invalid records a run left with their reasons and what became of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logBus } from "@/server/runs/log-bus";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
@@ -102,6 +103,39 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       const errors = await api.runs.events({ runId: run.id, levels: ["error"] });
       expect(errors.items.map((e) => e.seq)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200]);
       expect((await api.runs.events({ runId: run.id, types: ["run.started"] })).items).toHaveLength(1);
+    });
+
+    it("streams events in batches: backfill from any id, then live ones in order, ending after run.finished", async () => {
+      const run = await t.db.run.create({ data: { flowId: flowB, flowVersionId: versionB, trigger: "manual", status: "running" } });
+      const mk = (seq: number, type = "page.fetched") => ({ runId: run.id, seq, level: "info", type, message: `事件 ${seq}`, data: { page: seq }, createdAt: new Date() });
+      await t.db.runEvent.createMany({ data: Array.from({ length: 2500 }, (_, i) => mk(i + 1)) });
+      const stream = await api.runs.eventBatches({ runId: run.id, lastEventId: "100" });
+      const it = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      const next = async () => {
+        const r = await it.next();
+        if (r.done) return null;
+        const [id, data] = r.value as [string, { seq: number; type: string }[]];
+        return { id, seqs: data.map((e) => e.seq), types: data.map((e) => e.type) };
+      };
+      const b1 = await next();
+      expect(b1?.seqs[0]).toBe(101);
+      expect(b1?.seqs).toHaveLength(2000);
+      expect(b1?.id).toBe("2100");
+      const b2 = await next();
+      expect(b2?.seqs).toEqual(Array.from({ length: 400 }, (_, i) => 2101 + i));
+      // live: stored, then published (as the engine does); arrives as one batch
+      const live = [2501, 2502, 2503].map((s) => mk(s, "batch.written"));
+      await t.db.runEvent.createMany({ data: live });
+      for (const e of live) logBus().publish({ ...e, data: e.data });
+      const started = Date.now();
+      const b3 = await next();
+      expect(b3?.seqs).toEqual([2501, 2502, 2503]);
+      expect(Date.now() - started).toBeLessThan(900); // woken by the bus, not the 1 s poll
+      // stored by another process without a bus message: found by the poll
+      await t.db.runEvent.create({ data: mk(2504, "run.finished") });
+      const b4 = await next();
+      expect(b4?.types).toEqual(["run.finished"]);
+      expect(await next()).toBeNull();
     });
 
     it("lists the records a run left failed or invalid, with the reason and what became of them", async () => {
