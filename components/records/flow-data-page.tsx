@@ -108,7 +108,7 @@ export function FlowDataPage({ flowId }: { flowId: string }) {
         footer={
           <>
             <Button onClick={() => setConfirmStart(false)}>{t("common.cancel")}</Button>
-            <Button variant="primary" onClick={() => start.mutate({ flowId })} disabled={start.isPending} data-testid="flow-run-now-confirm">
+            <Button variant="primary" onClick={() => start.mutate({ flowId })} disabled={start.isPending || busy} data-testid="flow-run-now-confirm">
               {t("records.runNow")}
             </Button>
           </>
