@@ -58,6 +58,17 @@ describe("compileFlow reports every problem with node and path", () => {
     expect(r.problems.length).toBeGreaterThanOrEqual(5);
   });
 
+  it("upper-case record fields in a mapper (Kingdee keys such as FDEPTID) are fields, but a mistyped context variable is caught", async () => {
+    const doc = clone(guanyi) as unknown as Doc;
+    const mapper = doc.nodes.find((n) => n.type === "mapper")!;
+    (mapper.data.fields as Record<string, unknown>[]).push({ field: "FDeptId", value: "{{FDEPTID}}" });
+    expect((await compileFlow(doc)).ok).toBe(true);
+    (mapper.data.fields as Record<string, unknown>[]).push({ field: "FDate", value: "{{LAST_SYNC_TIM|datetime}}" });
+    const r = await compileFlow(doc);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => p.message).join("\n")).toMatch(/未知变量 \{\{LAST_SYNC_TIM\}\}/);
+  });
+
   it("schema errors name the path; mapping errors name the field", async () => {
     const bad = clone(guanyi) as unknown as Doc;
     delete bad.nodes[0].data.apiId;

@@ -45,6 +45,7 @@ export const CONTEXT_VARIABLES = [
   "WINDOW_END",
 ] as const;
 const CONTEXT_SET = new Set<string>(CONTEXT_VARIABLES);
+const CONTEXT_PREFIX = /^(LAST|CURRENT|RUN|FLOW|PAGINATION|WINDOW)_[A-Z0-9_]*$/;
 
 const STRUCTURAL: ReadonlySet<string> = new Set(["flatten", "split"]);
 const STEP_KINDS: ReadonlySet<string> = new Set(["filter", "validate", "clean", "flatten", "split", "dingtalkForm"]);
@@ -182,7 +183,9 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
       }
       for (const name of names) {
         const root = name.split(/[.[|]/)[0];
-        const looksContext = /^[A-Z][A-Z0-9_]*$/.test(root);
+        // In mappers a name is a record field unless it is shaped like one of our context variables:
+        // Kingdee keys such as FDEPTID are upper-case too, but a typo like LAST_SYNC_TIM must still be caught.
+        const looksContext = CONTEXT_PREFIX.test(root);
         if ((onlyContext || looksContext) && !CONTEXT_SET.has(root))
           problems.push({
             nodeId: node.id,
