@@ -17,6 +17,7 @@ import { getFlowVersion } from "@/server/flows/store";
 import { connectionInfo, resolveConnection, sandboxResolver } from "./connections";
 import { createRunHooks } from "./ledger-store";
 import { logBus } from "./log-bus";
+import { ledgerFindCollection } from "./find-collection";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
 export type RunMode = "full" | "failed_only" | "records";
@@ -250,6 +251,7 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
         resume: resumeState,
         vars: windowVars(run),
         signal: controller.signal,
+        findCollection: ledgerFindCollection(db),
       });
     } finally {
       clearInterval(heartbeat);
