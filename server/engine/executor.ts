@@ -662,7 +662,8 @@ function resolveParams(params: Record<string, unknown>, vars: Record<string, unk
 }
 
 function resolveTemplateTree(value: unknown, vars: Record<string, unknown>): unknown {
-  if (typeof value === "string") return value.includes("{") ? resolveTemplate(value, {}, { vars }) : value;
+  // `_function UNIX_TIMESTAMP()*1000` has no placeholder but is still an expression to evaluate.
+  if (typeof value === "string") return value.includes("{") || value.trimStart().startsWith("_function") ? resolveTemplate(value, {}, { vars }) : value;
   if (Array.isArray(value)) return value.map((v) => resolveTemplateTree(v, vars));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
