@@ -58,7 +58,9 @@ const USAGE = `数桥 Shuqiao CLI
   validate <flow.json> [--json]                      检查方案文件 (check a flow file)
   rerun <runId> [--failed-only | --record <id>…] [--current-version] [--json]
   runs [--flow <flowId>] [--json]                    运行记录 (list runs)
-  sandbox [--json]                                   启动沙箱模拟器 (start the simulators and wait)`;
+  sandbox [--json]                                   启动沙箱模拟器 (start the simulators and wait)
+  import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json] [--json]
+                                                     导入轻易云方案 (import a Qeasy source + target config)`;
 
 let jsonMode = false;
 const isTty = process.stderr.isTTY === true;
@@ -348,8 +350,8 @@ async function cmdValidate(args: Args): Promise<number> {
   try {
     // Connections are checked when the app's database exists; validate never creates or migrates it.
     const e = env();
-    const file = e.databaseUrl.replace(/^file:/, "");
-    if (e.provider === "postgres" || fs.existsSync(file)) {
+    const dbFile = e.databaseUrl.replace(/^file:/, "");
+    if (e.provider === "postgres" || fs.existsSync(dbFile)) {
       const candidate = createDb(e.databaseUrl);
       if (await migrationsApplied(candidate, e.provider)) db = candidate;
       else await candidate.$disconnect();
