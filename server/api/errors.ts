@@ -26,6 +26,15 @@ export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof TRPCError) return e;
   if (e instanceof AppError) return new TRPCError({ code: e.code, message: e.message, cause: e });
   const err = (e ?? {}) as ErrorLike;
+  // Domain errors of the other layers, known by name so this module imports none of them.
+  const byName: Record<string, TRPC_ERROR_CODE_KEY> = {
+    FlowNotFoundError: "NOT_FOUND",
+    FlowVersionConflictError: "CONFLICT",
+    FlowDocumentError: "BAD_REQUEST",
+    QeasyImportError: "BAD_REQUEST",
+  };
+  if (err.name && err.name in byName) return new TRPCError({ code: byName[err.name], message: String(err.message), cause: e as Error });
+  if (err.name === "RunError" && typeof err.code === "string") return new TRPCError({ code: err.code as TRPC_ERROR_CODE_KEY, message: String(err.message), cause: e as Error });
   if (err.name === "ConnectorError") {
     const code: TRPC_ERROR_CODE_KEY = err.failureType === "config" ? "PRECONDITION_FAILED" : "BAD_GATEWAY";
     return new TRPCError({ code, message: String(err.message), cause: e as Error });

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { dispatchRun } from "@/server/queue/embedded";
 import { logBus, type RunEventRecord } from "@/server/runs/log-bus";
 import { cancelRun, createRerun, createRun, hasActiveRun, RunError } from "@/server/runs/service";
-import { FlowNotFoundError } from "@/server/flows/store";
+import { toTRPCError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export interface RunEventDto {
@@ -32,9 +32,7 @@ function toDto(e: RunEventRecord): RunEventDto {
 }
 
 function asTrpcError(e: unknown): never {
-  if (e instanceof RunError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-  if (e instanceof FlowNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message, cause: e });
-  throw e;
+  throw toTRPCError(e);
 }
 
 const POLL_MS = 1_000;
