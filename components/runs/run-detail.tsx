@@ -70,7 +70,7 @@ export function RunDetail({ runId }: { runId: string }) {
     ["count.failed", failedN, failedN ? "text-red-600" : "text-slate-900"],
   ];
   const timings = r.stageTimings;
-  const problems = r.countFailed + r.countInvalid;
+  const problems = failedN + r.countInvalid;
 
   return (
     <div className="mx-auto max-w-7xl px-8 py-8">
