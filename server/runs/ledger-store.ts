@@ -66,10 +66,18 @@ class Sql {
 interface Stmt {
   text: string;
   params: unknown[];
+  /** row-wise statement (raw SQLite only): `text` is run once per entry, with that entry as parameters */
+  rows?: unknown[][];
 }
 
 /** Where SQL goes: the raw SQLite connection, or Prisma. */
 interface SqlExec {
+  /**
+   * true for the raw better-sqlite3 connection: a prepared single-row statement run N times in one
+   * transaction is cheaper there than one JSON parameter expanded by `json_each` (no JSON encode of
+   * the batch, no JSON parse and re-serialisation of every payload inside SQLite).
+   */
+  rowwise: boolean;
   /** all statements in one transaction */
   run(stmts: Stmt[]): Promise<void>;
   query<T>(text: string, params: unknown[]): Promise<T[]>;
@@ -77,6 +85,7 @@ interface SqlExec {
 
 function prismaExec(db: Db): SqlExec {
   return {
+    rowwise: false,
     async run(stmts) {
       if (stmts.length === 1) await db.$executeRawUnsafe(stmts[0].text, ...stmts[0].params);
       else await db.$transaction(stmts.map((s) => db.$executeRawUnsafe(s.text, ...s.params)));
@@ -122,11 +131,15 @@ function sqliteExec(file: string): SqlExec {
     }
   };
   const exec: SqlExec = {
+    rowwise: true,
     run: (stmts) =>
       retrying(() => {
-        const prepared = stmts.map((s) => ({ st: prep(s.text), params: s.params }));
+        const prepared = stmts.map((s) => ({ st: prep(s.text), params: s.params, rows: s.rows }));
         conn.transaction(() => {
-          for (const p of prepared) p.st.run(...(p.params as unknown[]));
+          for (const p of prepared) {
+            if (p.rows) for (const r of p.rows) p.st.run(...r);
+            else p.st.run(...(p.params as unknown[]));
+          }
         }).immediate();
       }),
     query: <T>(text: string, params: unknown[]) => retrying(() => prep(text).all(...(params as unknown[])) as T[]),
@@ -170,6 +183,7 @@ function workerExec(file: string): SqlExec | undefined {
       worker.postMessage({ ...msg, id });
     });
   return {
+    rowwise: true,
     run: async (stmts) => {
       await call({ op: "run", stmts });
     },
@@ -197,7 +211,7 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
         const thread = process.env.SHUQIAO_LEDGER_THREAD === "1" ? workerExec(file) : undefined;
         // writes in the ledger thread; reads (WAL: never blocked by the writer) right here, so a
         // page's ledger lookup does not queue behind the previous batch's writes
-        shared = thread ? { run: thread.run, query: local.query } : local;
+        shared = thread ? { rowwise: true, run: thread.run, query: local.query } : local;
         rawConnections.set(file, shared);
       }
       exec = shared;
@@ -263,9 +277,27 @@ function rowsSource(dialect: Dialect, sql: Sql, rows: Record<string, unknown>[],
 
 export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string, exec: SqlExec = prismaExec(db)): LedgerHooks {
   const T = `"SyncRecord"`;
+  // an outcome keeps what it does not carry (payloads written at "sending", a known target id)
+  const SETTLE_CONFLICT =
+    `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
+    `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
+    `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = NULL, ` +
+    `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
+    `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
-  const historyOp = (rows: { sourceId: string; status: string; message?: string | null; targetId?: string | null }[], now: Date) => {
+  const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+  const jsonText = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+  const historyOp = (rows: { sourceId: string; status: string; message?: string | null; targetId?: string | null }[], now: Date): Stmt => {
+    if (exec.rowwise) {
+      const at = sqliteTime(now);
+      return {
+        text: `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+        params: [],
+        rows: rows.map((r) => [rowId(), flowId, r.sourceId, runId, r.status, r.message ?? null, r.targetId ?? null, at]),
+      };
+    }
     // placeholders are written in text order and used once each (SQLite binds "?" by position)
     const sql = new Sql(dialect);
     const head = `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") SELECT `;
@@ -302,6 +334,21 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
 
     async markSending(batchId: string, rows: SendingRow[]) {
       const now = new Date();
+      if (exec.rowwise) {
+        const at = sqliteTime(now);
+        await exec.run([
+          {
+            text:
+              `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","attempts","lastRunId","batchId","sourcePayload","mappedPayload","createdAt","updatedAt") ` +
+              `VALUES (?,?,?,?,?,'sending',0,?,?,?,?,?,?) ` +
+              `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = excluded."number", "hash" = excluded."hash", "status" = 'sending', "lastRunId" = excluded."lastRunId", ` +
+              `"batchId" = excluded."batchId", "sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", "updatedAt" = excluded."updatedAt"`,
+            params: [],
+            rows: rows.map((r) => [rowId(), flowId, r.sourceId, r.number, r.hash, runId, batchId, jsonText(r.sourcePayload), jsonText(r.mappedPayload), at, at]),
+          },
+        ]);
+        return;
+      }
       const ops = chunks(rows, 1000).map((part) => {
         const sql = new Sql(dialect);
         const flow = sql.p(flowId);
@@ -331,7 +378,35 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       const now = new Date();
       const full = rows.filter((r) => r.status !== "skipped");
       const ops: Stmt[] = [];
-      for (const part of chunks(full, 1000)) {
+      if (exec.rowwise && full.length) {
+        const at = sqliteTime(now);
+        ops.push({
+          text:
+            `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+            `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
+            SETTLE_CONFLICT,
+          params: [],
+          rows: full.map((r) => [
+            rowId(),
+            flowId,
+            r.sourceId,
+            r.number ?? null,
+            r.hash ?? null,
+            r.status,
+            r.targetId ?? null,
+            r.targetNumber ?? null,
+            r.attempts ?? 0,
+            r.error ?? null,
+            runId,
+            jsonText(r.sourcePayload),
+            jsonText(r.mappedPayload),
+            jsonText(r.response),
+            at,
+            at,
+          ]),
+        });
+      }
+      for (const part of exec.rowwise ? [] : chunks(full, 1000)) {
         const sql = new Sql(dialect);
         const flow = sql.p(flowId);
         const run = sql.p(runId);
@@ -361,14 +436,10 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
           `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ` +
           `${c("sp")}, ${c("mp")}, ${c("resp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
-          `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
-          `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
-          `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = NULL, ` +
-          `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
-          `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
+          SETTLE_CONFLICT;
         ops.push({ text, params: sql.params });
       }
-      for (const part of chunks(rows, 1000)) {
+      for (const part of exec.rowwise ? [rows] : chunks(rows, 1000)) {
         ops.push(historyOp(part.map((r) => ({ sourceId: r.sourceId, status: r.status, message: r.error ?? null, targetId: r.targetId ?? null })), now));
       }
       await exec.run(ops);
@@ -473,32 +544,53 @@ export async function createRunHooks(db: Db, run: { id: string; flowId: string; 
     pending = [];
     if (!batch.length) return;
     try {
-      const sql = new Sql(dialect);
-      const runParam = sql.p(run.id); // parameters are pushed in text order: run id, then the rows
-      const src = rowsSource(
-        dialect,
-        sql,
-        batch.map((e) => ({
-          id: rowId(),
-          seq: e.seq,
-          level: e.level,
-          type: e.type,
-          message: e.message,
-          data: e.data,
-          at: dialect === "sqlite" ? e.createdAt.toISOString().replace("Z", "+00:00") : e.createdAt.toISOString(),
-        })),
-        { id: "text", seq: "int", level: "text", type: "text", message: "text", data: "json", at: "time" },
-      );
-      const c = src.col;
-      const text =
-        `INSERT INTO "RunEvent" ("id","runId","seq","level","type","message","data","createdAt") ` +
-        `SELECT ${c("id")}, ${runParam}, ${c("seq")}, ${c("level")}, ${c("type")}, ${c("message")}, ${c("data")}, ${c("at")} FROM ${src.from}`;
-      await exec.run([{ text, params: sql.params }]);
+      if (exec.rowwise) {
+        await exec.run([
+          {
+            text: `INSERT INTO "RunEvent" ("id","runId","seq","level","type","message","data","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+            params: [],
+            rows: batch.map((e) => [
+              rowId(),
+              run.id,
+              e.seq,
+              e.level,
+              e.type,
+              e.message,
+              e.data === null || e.data === undefined ? null : JSON.stringify(e.data),
+              e.createdAt.toISOString().replace("Z", "+00:00"),
+            ]),
+          },
+        ]);
+      } else await exec.run([eventsOp(batch)]);
       storedSeq = batch[batch.length - 1].seq;
     } catch (err) {
       console.error(`[runs] could not store ${batch.length} events of run ${run.id}:`, err);
     }
     for (const e of batch) bus.publish(e);
+  };
+
+  const eventsOp = (batch: RunEventRecord[]): Stmt => {
+    const sql = new Sql(dialect);
+    const runParam = sql.p(run.id); // parameters are pushed in text order: run id, then the rows
+    const src = rowsSource(
+      dialect,
+      sql,
+      batch.map((e) => ({
+        id: rowId(),
+        seq: e.seq,
+        level: e.level,
+        type: e.type,
+        message: e.message,
+        data: e.data,
+        at: dialect === "sqlite" ? e.createdAt.toISOString().replace("Z", "+00:00") : e.createdAt.toISOString(),
+      })),
+      { id: "text", seq: "int", level: "text", type: "text", message: "text", data: "json", at: "time" },
+    );
+    const c = src.col;
+    const text =
+      `INSERT INTO "RunEvent" ("id","runId","seq","level","type","message","data","createdAt") ` +
+      `SELECT ${c("id")}, ${runParam}, ${c("seq")}, ${c("level")}, ${c("type")}, ${c("message")}, ${c("data")}, ${c("at")} FROM ${src.from}`;
+    return { text, params: sql.params };
   };
 
   const hooks: PersistentHooks = {

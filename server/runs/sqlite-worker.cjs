@@ -31,9 +31,12 @@ function prep(text) {
 parentPort.on("message", (msg) => {
   try {
     if (msg.op === "run") {
-      const prepared = msg.stmts.map((s) => ({ st: prep(s.text), params: s.params }));
+      const prepared = msg.stmts.map((s) => ({ st: prep(s.text), params: s.params, rows: s.rows }));
       conn.transaction(() => {
-        for (const p of prepared) p.st.run(...p.params);
+        for (const p of prepared) {
+          if (p.rows) for (const r of p.rows) p.st.run(...r);
+          else p.st.run(...p.params);
+        }
       }).immediate();
       parentPort.postMessage({ id: msg.id, ok: true });
     } else if (msg.op === "query") {
