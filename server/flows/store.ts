@@ -69,7 +69,10 @@ export async function saveFlowVersion(
     const flow = await tx.flow.findFirst({ where: { id: flowId, deletedAt: null } });
     if (!flow) throw new FlowNotFoundError(`方案 ${flowId} 不存在或已删除 (scheme not found)`);
     const base = input.baseVersion ?? flow.currentVersion;
-    const updated = await tx.flow.updateMany({ where: { id: flowId, currentVersion: base }, data: { currentVersion: base + 1, ...scheduleColumns(doc), nextRunAt: null } });
+    // The schedule panel owns Flow.schedule; a document changes it only when it says so explicitly
+    // (settings.schedule set, or null to clear) — a version saved without one keeps the schedule.
+    const schedule = doc.settings.schedule !== undefined ? { ...scheduleColumns(doc), nextRunAt: null } : {};
+    const updated = await tx.flow.updateMany({ where: { id: flowId, currentVersion: base }, data: { currentVersion: base + 1, ...schedule } });
     if (updated.count === 0) throw new FlowVersionConflictError(base, flow.currentVersion);
     await tx.flowVersion.create({ data: { flowId, number: base + 1, document: doc as object, author: input.author ?? "system", message: input.message ?? "" } });
     return { id: flowId, version: base + 1 };

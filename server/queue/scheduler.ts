@@ -52,9 +52,14 @@ export async function scheduleTick(db: Db, queue: Pick<Queue, "enqueue">, now = 
     const claimed = await db.flow.updateMany({ where: { id: f.id, nextRunAt: f.nextRunAt }, data: { nextRunAt: next } });
     if (claimed.count === 0) continue; // another scheduler took this slot
     if (await hasActiveRun(db, f.id)) continue; // no overlapping runs of one flow
-    const runId = await createRun(db, { flowId: f.id, trigger: "schedule" });
-    await queue.enqueue(runId);
-    created.push(runId);
+    try {
+      const runId = await createRun(db, { flowId: f.id, trigger: "schedule" });
+      await queue.enqueue(runId);
+      created.push(runId);
+    } catch (e) {
+      // One scheme that cannot start (e.g. its current version does not compile) must not hold up the others.
+      console.error(`[scheduler] 方案 ${f.id} 定时运行未能创建 (scheduled run not created): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   return created;
 }

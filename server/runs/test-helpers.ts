@@ -6,13 +6,11 @@
  * set-up is the same everywhere and must clean up after itself.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
-import { createDb, type Db, tuneDb } from "@/server/db";
+import type { Db } from "@/server/db";
+import { createTestDb, requirePostgres, type TestDb } from "@/server/testing/db";
 import { importFlowDocument } from "@/server/flows/store";
 import { startSimulators, type Simulators } from "@/server/testing/simulators";
-import { deploy } from "@/scripts/prisma";
 import { ensureSandboxConnections } from "./connections";
 
 process.env.SHUQIAO_SECRET_KEY ??= "11".repeat(32);
@@ -23,58 +21,16 @@ export function readExample(name: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), "utf8")) as Record<string, unknown>;
 }
 
-export interface TestDb {
-  db: Db;
-  url: string;
-  dir?: string;
-  drop(): Promise<void>;
+export type { TestDb } from "@/server/testing/db";
+
+/** A fresh migrated SQLite database (copied from a migrated template: see server/testing/db.ts). */
+export function sqliteDb(): Promise<TestDb> {
+  return createTestDb("sqlite");
 }
 
-export async function sqliteDb(): Promise<TestDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shuqiao-engine-"));
-  const url = `file:${path.join(dir, "db.sqlite")}`;
-  deploy(url);
-  const db = createDb(url);
-  await tuneDb(db, url);
-  return {
-    db,
-    url,
-    dir,
-    async drop() {
-      await db.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/** A fresh PostgreSQL database, or null (with a loud warning) when PostgreSQL is unreachable. */
+/** A fresh PostgreSQL database, or null (loudly, and never in CI) when PostgreSQL is unreachable. */
 export async function postgresDb(): Promise<TestDb | null> {
-  const name = `shuqiao_engine_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: PG_ADMIN });
-  try {
-    await admin.connect();
-  } catch (e) {
-    console.warn(`\n!!! PostgreSQL unreachable at ${PG_ADMIN} — SKIPPING PostgreSQL persistence tests: ${(e as Error).message}\n`);
-    return null;
-  }
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
-  deploy(url);
-  const db = createDb(url);
-  return {
-    db,
-    url,
-    async drop() {
-      await db.$disconnect();
-      const c = new Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return (await requirePostgres()) ? createTestDb("postgres") : null;
 }
 
 export async function startSandbox(db: Db | null, config: Parameters<typeof startSimulators>[0] = {}): Promise<Simulators> {
