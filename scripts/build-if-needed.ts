@@ -10,7 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
-const INPUTS = ["app", "components", "server", "public", "prisma/schema.base.prisma", "package.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"];
+// tsconfig.json is left out: `next build` with a custom NEXT_DIST_DIR rewrites it, which would force rebuilds.
+const INPUTS = ["app", "components", "server", "public", "prisma/schema.base.prisma", "package.json", "next.config.ts", "postcss.config.mjs", "instrumentation.ts"];
 const SKIP = /(\.test\.tsx?$|\/bench\/|\/node_modules\/|\.md$)/;
 
 function walk(p: string, out: string[]): void {

@@ -17,6 +17,8 @@ const root = path.resolve(__dirname, "..");
 const prismaBin = path.join(root, "node_modules", ".bin", "prisma");
 export type Provider = "sqlite" | "postgres";
 const PROVIDERS: Provider[] = ["sqlite", "postgres"];
+/** the rendered schema as of the newest migration, the starting point of the next diff */
+const SNAPSHOT = "schema-at-last-migration.prisma";
 
 function header(provider: Provider): string {
   return [
@@ -96,9 +98,15 @@ function migrate(name: string): void {
     const dir = path.join(root, "prisma", p, "migrations");
     fs.mkdirSync(dir, { recursive: true });
     const hasMigrations = fs.readdirSync(dir).some((d) => fs.existsSync(path.join(dir, d, "migration.sql")));
-    const from = hasMigrations ? ["--from-migrations", `prisma/${p}/migrations`] : ["--from-empty"];
-    const shadow = p === "sqlite" ? [] : [];
-    const sql = cli(["migrate", "diff", ...from, ...shadow, "--to-schema-datamodel", `prisma/${p}/schema.prisma`, "--script"], placeholderUrl(p));
+    // Diff from the schema as of the last migration (a snapshot kept beside the migrations): replaying
+    // migrations into a shadow database fails on SQLite here (P3006, see STACK.md) and needs no database.
+    const snapshot = path.join(dir, SNAPSHOT);
+    const from = fs.existsSync(snapshot)
+      ? ["--from-schema-datamodel", path.relative(root, snapshot)]
+      : hasMigrations
+        ? ["--from-migrations", `prisma/${p}/migrations`]
+        : ["--from-empty"];
+    const sql = cli(["migrate", "diff", ...from, "--to-schema-datamodel", `prisma/${p}/schema.prisma`, "--script"], placeholderUrl(p));
     if (!sql.trim() || /This is an empty migration/.test(sql)) {
       console.log(`${p}: no changes`);
       continue;
@@ -107,6 +115,7 @@ function migrate(name: string): void {
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, "migration.sql"), sql);
     fs.writeFileSync(path.join(dir, "migration_lock.toml"), `provider = "${p === "sqlite" ? "sqlite" : "postgresql"}"\n`);
+    fs.copyFileSync(path.join(root, "prisma", p, "schema.prisma"), snapshot);
     console.log(`${p}: wrote ${path.relative(root, out)}`);
   }
 }
