@@ -343,3 +343,12 @@ test("the designer switches to English and back", async ({ page }) => {
   await page.getByTestId("lang-switch").click();
   await expect(page.getByRole("navigation", { name: "节点" })).toBeVisible();
 });
+
+test("the designer leads to the scheme's data and schedule page", async ({ page }) => {
+  await page.goto("/flows");
+  await page.getByRole("link", { name: "管易云店铺 → 金蝶客户" }).first().click();
+  await expect(page.getByTestId("designer-title")).toBeVisible();
+  await page.getByTestId("open-records").click();
+  await expect(page).toHaveURL(/\/flows\/[^/]+\/records$/);
+  await expect(page.getByTestId("flow-data-title")).toContainText("管易云店铺 → 金蝶客户");
+});

@@ -449,6 +449,13 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           <ToolButton label={t("designer.layout")} onClick={layout} icon="⊞" testId="auto-layout" />
           <ToolButton label={t("designer.fit")} onClick={() => void rf.fitView(fitViewOptions)} icon="⤢" testId="fit-view" />
           <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
+          <Link
+            href={`/flows/${flow.id}/records`}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-500"
+            data-testid="open-records"
+          >
+            {t("designer.dataAndSchedule")}
+          </Link>
           <Button variant="ghost" onClick={() => setPanel(panel === "versions" ? "inspector" : "versions")} data-testid="open-versions" aria-pressed={panel === "versions"}>
             {t("designer.versions")}
           </Button>
