@@ -108,7 +108,7 @@ function sqliteExec(file: string): SqlExec {
   conn.pragma("busy_timeout = 0");
   // fewer, larger WAL checkpoints (each one fsyncs) and a bigger page cache for the ledger's indexes
   conn.pragma("wal_autocheckpoint = 8000");
-  conn.pragma("cache_size = -32000");
+  conn.pragma("cache_size = -8000");
   const cache = new Map<string, Database.Statement>();
   const prep = (text: string) => {
     let st = cache.get(text);

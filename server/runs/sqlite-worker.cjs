@@ -15,7 +15,7 @@ conn.pragma("journal_mode = WAL");
 conn.pragma("synchronous = NORMAL");
 conn.pragma("busy_timeout = 10000");
 conn.pragma("wal_autocheckpoint = 8000");
-conn.pragma("cache_size = -32000");
+conn.pragma("cache_size = -8000");
 
 const cache = new Map();
 function prep(text) {
