@@ -60,3 +60,13 @@ test("every section of the navigation opens a designed page", async ({ page }) =
   }
   await snap(page, "05-settings");
 });
+
+test("the monitor lists every scheme's health, including the seeded demo schemes", async ({ page }) => {
+  await page.goto("/monitor");
+  await expect(page.getByRole("heading", { level: 1, name: "监控" })).toBeVisible();
+  await expect(page.getByTestId("monitor-flow-row").filter({ hasText: "管易云店铺 → 金蝶客户" }).first()).toBeVisible();
+  await expect(page.getByTestId("monitor-flow-row").filter({ hasText: "钉钉备用金" }).first()).toBeVisible();
+  await page.getByRole("button", { name: "近 7 天" }).click();
+  await expect(page.getByRole("button", { name: "近 7 天" })).toHaveAttribute("aria-pressed", "true");
+  await snap(page, "06-monitor");
+});
