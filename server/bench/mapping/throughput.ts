@@ -1,13 +1,13 @@
 /**
  * Throughput of compileMapper on a 6-field mapping (the seed's BD_Customer mapping plus an amount
- * and a date). Run: `npx tsx server/mapping/bench/throughput.ts [records] [runs]`.
+ * and a date). Run: `npx tsx server/bench/mapping/throughput.ts [records] [runs]`.
  *
  * Why this exists: the engine maps every record of every run; the target is 100k records/s-class for
  * simple mappings. Prints records/s per run and the median.
  */
 import os from "node:os";
-import { compileMapper } from "../mapper";
-import type { FieldMapping } from "../types";
+import { compileMapper } from "../../mapping/mapper";
+import type { FieldMapping } from "../../mapping/types";
 
 export const BENCH_FIELDS: FieldMapping[] = [
   { field: "FName", type: "string", value: "{{name}}" },
