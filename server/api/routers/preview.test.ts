@@ -1,7 +1,7 @@
 /**
  * Preview: the first page from the real source (the Guanyi simulator over HTTP, through the
  * connectors and the resolved connection), and mapping sample records through the scheme's steps and
- * mapper with per-field errors, dropped records, and the time budget (20 records well under 200 ms).
+ * mapper with per-field errors and dropped records. (Its speed is measured in server/bench/preview/.)
  */
 process.env.SHUQIAO_SECRET_KEY ??= "33".repeat(32);
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,10 +37,8 @@ describe("preview", () => {
     expect(sample.fields).toEqual(expect.arrayContaining(["code", "name"]));
     // the first call warms up the compilers (JIT, parser registry); editing calls map again and again
     await api.preview.map({ document: guanyi, records: sample.records });
-    const started = Date.now();
+    // (its speed is a benchmark, not a test: server/bench/preview/)
     const res = await api.preview.map({ document: guanyi, records: sample.records });
-    expect(Date.now() - started).toBeLessThan(200);
-    expect(res.ms).toBeLessThan(200);
     const first = res.results.find((r) => r.status === "mapped");
     expect(first?.doc).toMatchObject({ FCreateOrgId: { FNumber: "100" }, FUseOrgId: { FNumber: "100" } });
     expect(first?.doc?.FNumber).toBe((first?.record as { code: string }).code);
