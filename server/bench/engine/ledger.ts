@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   for (const p of (process.env.LEDGER_PRAGMAS ?? "").split(";").filter(Boolean)) await exec.query(`PRAGMA ${p}`, []).catch(() => exec.run([{ text: `PRAGMA ${p}`, params: [] }]));
   const ledger = createLedger(db, "sqlite", flowId, runId, variant === "json" ? { ...exec, rowwise: false } : exec);
   const t = { sending: 0, settle: 0, checkpoint: 0, historyAlone: 0 };
+  const written = () => Number(/wchar: (\d+)/.exec(fs.readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
+  const w0 = written();
   for (let b = 0; b < batches; b++) {
     const rows = Array.from({ length: 100 }, (_, i) => {
       const n = b * 100 + i;
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     t.checkpoint += performance.now() - s;
   }
   const per = (x: number) => Number((x / batches).toFixed(2));
-  process.stdout.write(JSON.stringify({ variant, batches, msPer100: { sending: per(t.sending), settle: per(t.settle), checkpoint: per(t.checkpoint), historyAlone: per(t.historyAlone) }, totalMs: Math.round(t.sending + t.settle + t.checkpoint) }) + "\n");
+  process.stdout.write(JSON.stringify({ variant, batches, msPer100: { sending: per(t.sending), settle: per(t.settle), checkpoint: per(t.checkpoint), historyAlone: per(t.historyAlone) }, totalMs: Math.round(t.sending + t.settle + t.checkpoint + t.historyAlone), kbWrittenPer100: Math.round((written() - w0) / 1024 / batches) }) + "\n");
   await db.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
 }
