@@ -12,6 +12,8 @@
  * CHOICE (SQLite): the hot path (ledger, events, checkpoints) goes through a second, raw better-sqlite3
  * connection to the same file with prepared statements, not through Prisma: Prisma 6's client engine
  * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
+ * There, rows are written by one prepared single-row statement run once per row inside the batch's
+ * transaction (`rowwise`) — ~25 % cheaper than the JSON parameter that Prisma paths need.
  * That connection runs in this thread with busy_timeout 0 and *asynchronous* retry (a synchronous
  * wait here could deadlock with a Prisma transaction that awaits between statements); optionally
  * (SHUQIAO_LEDGER_THREAD=1) its writes run in a worker thread (sqlite-worker.cjs). PostgreSQL goes through Prisma (the round trip
