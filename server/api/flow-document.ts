@@ -3,12 +3,12 @@
  * the document a new scheme starts with.
  *
  * Why two levels: a scheme is designed over several sittings, so a draft with an unconfigured node
- * must be savable (the canvas shows its problems as node badges); but its shape — schemaVersion,
- * nodes with id/type/position, edges — must always be sound. Runs compile the strict FlowDoc
- * (server/flows) and refuse a document with problems.
+ * must be savable (the canvas shows its problems — the flow compiler's, see routers/flows.ts — as node
+ * badges); but its shape — schemaVersion, nodes with id/type/position, edges — must always be sound.
+ * Runs compile the strict FlowDoc (server/flows) and refuse a document with problems.
  */
 import { z } from "zod";
-import { migrateFlowDoc, parseFlowDoc, type FlowDocIssue } from "../flows/flow.schema";
+import { migrateFlowDoc } from "../flows/flow.schema";
 import { AppError } from "./errors";
 
 const NodeType = z.enum(["source", "filter", "validate", "clean", "flatten", "split", "dingtalkForm", "mapper", "target"]);
@@ -50,12 +50,6 @@ export function parseFlowDocument(raw: unknown): FlowDocument {
     throw new AppError("BAD_REQUEST", `方案文档无效 ${i.path.join(".") || "(根)"}: ${i.message} (invalid flow document)`);
   }
   return res.data;
-}
-
-/** Everything that keeps a saved draft from running (shown as badges on the canvas). */
-export function documentProblems(doc: FlowDocument): FlowDocIssue[] {
-  const res = parseFlowDoc(doc);
-  return res.ok ? [] : res.issues;
 }
 
 export function newFlowDocument(): FlowDocument {
