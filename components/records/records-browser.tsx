@@ -13,7 +13,7 @@ import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { useTRPC, type RouterInputs } from "../trpc/client";
 import { formatCount, formatDateTime } from "../ui/format";
-import { Button, Card, EmptyState, ErrorState, LoadingState, inputClass } from "../ui/primitives";
+import { Card, EmptyState, ErrorState, LoadMore, LoadingState, inputClass } from "../ui/primitives";
 import { RepushButton } from "../runs/actions";
 import { RecordStatusBadge } from "../runs/status";
 
@@ -162,13 +162,7 @@ export function RecordsBrowser({ flowId, latestRunId }: { flowId: string; latest
           </tbody>
         </table>
       )}
-      {list.hasNextPage ? (
-        <div className="flex justify-center border-t border-slate-100 py-3">
-          <Button onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {t("runs.loadMore")}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={list} />
     </Card>
   );
 }

@@ -13,7 +13,7 @@ import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { useTRPC } from "../trpc/client";
 import { formatCount } from "../ui/format";
-import { Badge, Button, EmptyState, ErrorState, LoadingState } from "../ui/primitives";
+import { Badge, EmptyState, ErrorState, LoadMore, LoadingState } from "../ui/primitives";
 import { RepushButton } from "./actions";
 import { RecordStatusBadge } from "./status";
 
@@ -122,13 +122,7 @@ export function RunProblems({ runId, flowId, active, failed, invalid }: { runId:
           </tbody>
         </table>
       )}
-      {q.hasNextPage ? (
-        <div className="flex justify-center border-t border-slate-100 py-3">
-          <Button onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-            {t("runs.loadMore")}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={q} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { useTRPC, type RouterInputs } from "../trpc/client";
 import { formatCount, formatDateTime, formatDuration } from "../ui/format";
-import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader } from "../ui/primitives";
+import { Button, Card, EmptyState, ErrorState, LoadMore, LoadingState, PageHeader } from "../ui/primitives";
 
 const field = "block rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-brand-500 focus:outline-none";
 import { RunStatusBadge, TriggerBadge } from "./status";
@@ -248,11 +248,7 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
         )}
       </Card>
       {runs.hasNextPage ? (
-        <div className="mt-4 flex justify-center">
-          <Button onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage} data-testid="runs-load-more">
-            {runs.isFetchingNextPage ? t("common.loading") : t("runs.loadMore")}
-          </Button>
-        </div>
+        <LoadMore query={runs} className="mt-4" testId="runs-load-more" />
       ) : items.length > 0 ? (
         <p className="mt-4 text-center text-xs text-slate-400">{t("runs.list.end", { n: formatCount(items.length) })}</p>
       ) : null}

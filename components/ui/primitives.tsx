@@ -129,3 +129,24 @@ export function Field({ label, htmlFor, children, hint }: { label: string; htmlF
 
 export const inputClass =
   "block w-full rounded-md border-0 px-3 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500 focus:outline-none";
+
+/** "Load more" under a cursor-paginated list (TanStack infinite query); nothing when there is no next page. */
+export function LoadMore({
+  query,
+  className = "border-t border-slate-100 py-3",
+  testId,
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+  className?: string;
+  testId?: string;
+}) {
+  const t = useT();
+  if (!query.hasNextPage) return null;
+  return (
+    <div className={`flex justify-center ${className}`}>
+      <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} data-testid={testId}>
+        {query.isFetchingNextPage ? t("common.loading") : t("runs.loadMore")}
+      </Button>
+    </div>
+  );
+}
