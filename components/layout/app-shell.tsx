@@ -19,17 +19,21 @@ const NAV: { href: string; key: MessageKey; icon: string }[] = [
 export function AppShell({ children }: { children: ReactNode }) {
   const { t, locale, setLocale } = useI18n();
   const pathname = usePathname();
+  // The designer needs every pixel of width for the canvas: there the sidebar shrinks to icons
+  // (labels stay for screen readers and as tooltips).
+  const compact = /^\/flows\/[^/]+$/.test(pathname);
+  const label = compact ? "sr-only" : "";
   return (
     <div className="flex h-full min-h-screen">
-      <aside className="flex w-56 shrink-0 flex-col bg-brand-900 text-slate-100">
-        <Link href="/flows" className="flex items-center gap-2 px-5 py-5 focus-visible:outline-2 focus-visible:outline-white">
+      <aside className={`flex shrink-0 flex-col bg-brand-900 text-slate-100 ${compact ? "w-14" : "w-56"}`} data-compact={compact || undefined}>
+        <Link href="/flows" className={`flex items-center gap-2 py-5 focus-visible:outline-2 focus-visible:outline-white ${compact ? "justify-center px-2" : "px-5"}`} title={compact ? t("app.name") : undefined}>
           <span className="flex h-8 w-8 items-center justify-center rounded-md bg-brand-500 text-base font-bold text-white">桥</span>
-          <span>
+          <span className={label}>
             <span className="block text-base font-semibold leading-tight">{t("app.name")}</span>
             <span className="block text-xs text-slate-300">{t("app.tagline")}</span>
           </span>
         </Link>
-        <nav aria-label="main" className="mt-2 flex-1 space-y-0.5 px-3">
+        <nav aria-label="main" className={`mt-2 flex-1 space-y-0.5 ${compact ? "px-2" : "px-3"}`}>
           {NAV.map((item) => {
             const active = pathname === item.href || pathname.startsWith(item.href + "/");
             return (
@@ -37,17 +41,18 @@ export function AppShell({ children }: { children: ReactNode }) {
                 key={item.href}
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm transition focus-visible:outline-2 focus-visible:outline-white ${active ? "bg-white/15 font-medium text-white" : "text-slate-300 hover:bg-white/10 hover:text-white"}`}
+                title={compact ? t(item.key) : undefined}
+                className={`flex items-center gap-3 rounded-md py-2 text-sm transition ${compact ? "justify-center px-2" : "px-3"} focus-visible:outline-2 focus-visible:outline-white ${active ? "bg-white/15 font-medium text-white" : "text-slate-300 hover:bg-white/10 hover:text-white"}`}
               >
                 <svg viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
                   <path d={item.icon} />
                 </svg>
-                {t(item.key)}
+                <span className={label}>{t(item.key)}</span>
               </Link>
             );
           })}
         </nav>
-        <div className="border-t border-white/10 px-5 py-4">
+        <div className={`border-t border-white/10 py-4 ${compact ? "px-2 text-center" : "px-5"}`}>
           <button
             type="button"
             onClick={() => setLocale(locale === "zh" ? "en" : "zh")}
@@ -55,7 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             aria-label={t("lang.label")}
             data-testid="lang-switch"
           >
-            {t("lang.switch")}
+            {compact ? (locale === "zh" ? "EN" : "中") : t("lang.switch")}
           </button>
         </div>
       </aside>
