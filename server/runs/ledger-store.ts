@@ -277,6 +277,20 @@ function rowsSource(dialect: Dialect, sql: Sql, rows: Record<string, unknown>[],
   };
 }
 
+/** The ledger columns a LedgerEntry is built from (toEntry); reruns also read the source payload. */
+const ENTRY_SELECT = {
+  sourceId: true,
+  number: true,
+  hash: true,
+  status: true,
+  targetId: true,
+  targetNumber: true,
+  attempts: true,
+  lastRunId: true,
+  batchId: true,
+  mappedPayload: true,
+} as const;
+
 export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string, exec: SqlExec = prismaExec(db)): LedgerHooks {
   const T = `"SyncRecord"`;
   // an outcome keeps what it does not carry (payloads written at "sending", a known target id)
@@ -450,36 +464,13 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
     async uncertain() {
       const rows = await db.syncRecord.findMany({
         where: { flowId, status: "sending" },
-        select: {
-          sourceId: true,
-          number: true,
-          hash: true,
-          status: true,
-          targetId: true,
-          targetNumber: true,
-          attempts: true,
-          lastRunId: true,
-          batchId: true,
-          mappedPayload: true,
-        },
+        select: ENTRY_SELECT,
       });
       return rows.map(toEntry);
     },
 
     async select(q: LedgerQuery) {
-      const select = {
-        sourceId: true,
-        number: true,
-        hash: true,
-        status: true,
-        targetId: true,
-        targetNumber: true,
-        attempts: true,
-        lastRunId: true,
-        batchId: true,
-        sourcePayload: true,
-        mappedPayload: true,
-      } as const;
+      const select = { ...ENTRY_SELECT, sourcePayload: true } as const;
       if (!q.historyRunId) {
         const rows = await db.syncRecord.findMany({
           where: {
