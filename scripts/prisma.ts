@@ -93,6 +93,8 @@ export function deploy(url: string): void {
 /** Writes prisma/<provider>/migrations/<timestamp>_<name>/migration.sql from the diff of applied migrations to the schema. */
 function migrate(name: string): void {
   renderSchemas();
+  // the SQLite placeholder database lives in data/, which a fresh clone does not have yet
+  fs.mkdirSync(path.join(root, "data"), { recursive: true });
   const ts = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   for (const p of PROVIDERS) {
     const dir = path.join(root, "prisma", p, "migrations");

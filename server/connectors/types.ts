@@ -96,7 +96,8 @@ export interface CallReport {
 }
 
 export interface CallObserver {
-  onCall(report: CallReport): void;
+  /** one report per finished call; leave it out when unused: the report (redacted URL) is then not built */
+  onCall?(report: CallReport): void;
   /** a retry is about to happen (for run events: "retry", "rate_limited") */
   onRetry?(info: { apiAsset: string; attempt: number; waitMs: number; reason: string; rateLimited: boolean }): void;
 }

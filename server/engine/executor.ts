@@ -3,7 +3,7 @@
  *
  * Why this exists: this is where "no record lost, none written twice, everything explainable" is made
  * true. Stages run concurrently with bounded buffers (reader → processor → writers), every record ends
- * in the ledger as written / failed / invalid / skipped, rows are marked `sending` before each write
+ * in the ledger as written / failed / invalid / skipped, each batch's intent is stored before its write
  * and rows whose outcome is unknown are settled by a lookup at the target before anything is sent
  * again, and a checkpoint is committed after each page is fully settled. Persistence and events come in
  * through `RunHooks`; this module imports neither Prisma nor React (see README.md for the picture).
@@ -113,7 +113,6 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   opts.signal?.addEventListener("abort", () => emit("cancel.requested", "warn", "收到取消请求，完成进行中的批次后停止 (cancel requested)"), { once: true });
 
   const observer: CallObserver = {
-    onCall() {},
     onRetry(info) {
       emit(info.rateLimited ? "rate_limited" : "retry", "warn", `${info.apiAsset} 第 ${info.attempt} 次重试，等待 ${info.waitMs}ms：${info.reason}`, { ...info });
     },
@@ -159,7 +158,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     idCheck: plan.idCheck,
   });
 
-  // ---- 1. Settle rows whose write outcome is unknown (status "sending" after a crash) -------------
+  // ---- 1. Settle rows whose write outcome is unknown (batch intents left open by a crash) ---------
   try {
     await settleUncertain();
   } catch (e) {
@@ -504,8 +503,10 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       }
       for (const r of rows) if (r.prev?.targetId && idField) r.doc = { ...r.doc, [idField]: r.prev.targetId };
 
+      // Write-ahead: the batch's intent is stored before the call; a crash from here until its settle
+      // leaves the intent open, and the next run settles its rows by lookup before sending again.
       await timed("ledgerMs", () =>
-        hooks.ledger.markSending(
+        hooks.ledger.openIntent(
           batchId,
           rows.map((r) => ({ sourceId: r.sourceId, number: r.number, hash: r.hash, sourcePayload: r.source, mappedPayload: r.doc })),
         ),
@@ -570,11 +571,13 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         }
       }
     } finally {
-      // Rows without a result (a fatal error before the call) stay "sending": the next run settles them.
+      // Rows without a result (an error after the intent, before an answer) keep the intent open: the
+      // next run settles them. Rows settled here are skipped then (their ledger row names this batch).
       const settled = rows.filter((r) => results.has(r));
       if (settled.length) {
         for (const r of settled) (results.get(r) as SettleRow).attempts = attemptsOf.get(r) ?? 0;
-        await timed("ledgerMs", () => hooks.ledger.settle(settled.map((r) => results.get(r) as SettleRow)));
+        const close = settled.length === rows.length ? [batchId] : [];
+        await timed("ledgerMs", () => hooks.ledger.settle(settled.map((r) => ({ ...(results.get(r) as SettleRow), batchId })), close));
         let written = 0;
         let failed = 0;
         for (const r of settled) {
@@ -599,9 +602,19 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     }
   }
 
-  // Payloads were stored by markSending; settling only adds the outcome (less to write per row).
+  // The outcome carries the payloads: the ledger row is written once, here (the intent only names it).
   function writtenRow(r: WriteRow, targetId: string, targetNumber: string | undefined, response: unknown): SettleRow {
-    return { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId, targetNumber: targetNumber ?? keyOf(r), response };
+    return {
+      sourceId: r.sourceId,
+      status: "written",
+      number: r.number,
+      hash: r.hash,
+      targetId,
+      targetNumber: targetNumber ?? keyOf(r),
+      response,
+      sourcePayload: r.source,
+      mappedPayload: r.doc,
+    };
   }
 
   function failedRow(r: WriteRow, message: string, response?: unknown, field?: string): SettleRow {
@@ -613,6 +626,8 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       error: field ? `${field}: ${message}` : message,
       targetId: r.prev?.targetId ?? null,
       response,
+      sourcePayload: r.source,
+      mappedPayload: r.doc,
     };
   }
 
@@ -627,11 +642,13 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     }
     const settle: SettleRow[] = keyed.map(({ r, key }) => {
       const hit = key ? found.get(key) : undefined;
+      const payloads = { sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: r.batchId || null };
       return hit
-        ? { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId: hit.targetId, targetNumber: hit.targetNumber ?? key, response: { settledBy: "lookup" } }
-        : { sourceId: r.sourceId, status: "pending", number: r.number, hash: null, error: "写入结果未知，目标中未找到，将重新发送 (outcome unknown, not at target)" };
+        ? { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId: hit.targetId, targetNumber: hit.targetNumber ?? key, response: { settledBy: "lookup" }, ...payloads }
+        : { sourceId: r.sourceId, status: "pending", number: r.number, hash: null, error: "写入结果未知，目标中未找到，将重新发送 (outcome unknown, not at target)", ...payloads };
     });
-    await timed("ledgerMs", () => hooks.ledger.settle(settle));
+    const intents = [...new Set(rows.map((r) => r.batchId).filter(Boolean))];
+    await timed("ledgerMs", () => hooks.ledger.settle(settle, intents));
     const written = settle.filter((s) => s.status === "written").length;
     emit("uncertain.settled", "warn", `上次中断时有 ${rows.length} 条写入结果未知：目标中已存在 ${written} 条，其余 ${rows.length - written} 条将重新发送`, {
       uncertain: rows.length,

@@ -82,7 +82,7 @@ export interface LedgerEntry {
   mappedPayload?: unknown;
 }
 
-/** A row about to be sent (written as status "sending" before the call). */
+/** A row about to be sent: part of its batch's write-ahead intent (recorded before the call). */
 export interface SendingRow {
   sourceId: string;
   number: string | null;
@@ -105,6 +105,13 @@ export interface SettleRow {
   response?: unknown;
   /** how many write attempts this settle accounts for (added to the ledger's attempts) */
   attempts?: number;
+  /** the batch whose write produced this outcome (kept on the ledger row for tracing) */
+  batchId?: string | null;
+}
+
+/** A row of a batch intent still open: sent (or about to be) with no outcome stored. */
+export interface UncertainRow extends SendingRow {
+  batchId: string;
 }
 
 export interface Counts {
@@ -183,12 +190,18 @@ export interface LedgerQuery {
 export interface LedgerHooks {
   /** current ledger rows for these source ids (absent = never seen) */
   get(sourceIds: string[]): Promise<Map<string, LedgerEntry>>;
-  /** marks rows "sending" with a batch id before the write call (one transaction) */
-  markSending(batchId: string, rows: SendingRow[]): Promise<void>;
-  /** records outcomes and one history row each (one transaction) */
-  settle(rows: SettleRow[]): Promise<void>;
-  /** rows of this flow still "sending": their write outcome is unknown */
-  uncertain(): Promise<LedgerEntry[]>;
+  /**
+   * Records the batch's write-ahead intent before the write call: one small write per batch naming
+   * the rows about to be sent (with their payloads). Stored when the promise resolves.
+   */
+  openIntent(batchId: string, rows: SendingRow[]): Promise<void>;
+  /**
+   * Records outcomes (one ledger row and one history row each) and closes the named intents, in one
+   * transaction: an intent disappears exactly when its rows' outcomes are stored.
+   */
+  settle(rows: SettleRow[], closeIntents?: string[]): Promise<void>;
+  /** rows of this flow's intents still open (a crash between the call and its settle): outcome unknown */
+  uncertain(): Promise<UncertainRow[]>;
   /** rows for reruns (with payloads), ordered by source id */
   select(q: LedgerQuery): Promise<LedgerEntry[]>;
 }

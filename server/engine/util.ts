@@ -4,26 +4,74 @@
  * Why this exists: the ledger's change detection must hash the same record the same way on every run
  * and every machine (key order must not matter), and retries everywhere must back off the same way.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** JSON with object keys sorted, so {a,b} and {b,a} hash equal. */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return "[" + value.map((v) => (v === undefined ? "null" : stableStringify(v))).join(",") + "]";
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ",";
+      const v = value[i];
+      out += v === undefined ? "null" : stableStringify(v);
+    }
+    return out + "]";
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return "{" + keys.map((k) => JSON.stringify(k) + ":" + stableStringify(obj[k])).join(",") + "}";
+  const keys = Object.keys(obj).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (first ? "" : ",") + JSON.stringify(k) + ":" + (v === null || typeof v !== "object" ? (JSON.stringify(v) ?? "null") : stableStringify(v));
+    first = false;
+  }
+  return out + "}";
 }
 
-export function contentHash(record: unknown, salt: string): string {
-  return createHash("sha1").update(salt).update("\u0000").update(stableStringify(record)).digest("hex");
+// JSON text already made for an object (the hashed record's stable text), so the ledger does not
+// serialise the same payload a second time. Weak: the text lives exactly as long as the object.
+const jsonTexts = new WeakMap<object, string>();
+
+/** JSON text of a value, serialised at most once per object. */
+export function toJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  let t = jsonTexts.get(value);
+  if (t === undefined) {
+    t = JSON.stringify(value);
+    jsonTexts.set(value, t);
+  }
+  return t;
 }
+
+/**
+ * The change-detection hash of a record: sha1 of the salt (mapping fingerprint) and the record's
+ * stable text. The text is remembered as the record's JSON (toJson) for the ledger's payload column.
+ */
+export function contentHash(record: unknown, salt: string): string {
+  const text = stableStringify(record);
+  if (record !== null && typeof record === "object") jsonTexts.set(record, text);
+  return hash("sha1", salt + "\u0000" + text);
+}
+
+const pathSegments = new Map<string, string[]>();
 
 /** Reads "a.b.0.c" from a record (dots and [n] both accepted). */
 export function readPath(record: unknown, path: string): unknown {
+  // parsed once per path: the engine reads the same id/number paths for every record
+  let segs = pathSegments.get(path);
+  if (!segs) {
+    segs = path
+      .replace(/\[(\d+)\]/g, ".$1")
+      .split(".")
+      .filter((s) => s !== "");
+    if (pathSegments.size > 1000) pathSegments.clear();
+    pathSegments.set(path, segs);
+  }
   let cur: unknown = record;
-  for (const seg of path.replace(/\[(\d+)\]/g, ".$1").split(".")) {
-    if (seg === "") continue;
+  for (const seg of segs) {
     if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }

@@ -19,14 +19,15 @@
  * (SHUQIAO_LEDGER_THREAD=1) its writes run in a worker thread (sqlite-worker.cjs). PostgreSQL goes through Prisma (the round trip
  * dominates there).
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
-import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow } from "@/server/engine/types";
+import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow, UncertainRow } from "@/server/engine/types";
+import { toJson } from "@/server/engine/util";
 import { logBus, type RunEventRecord } from "./log-bus";
+import { intentText, ledgerWriter, rowId, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -83,6 +84,8 @@ interface SqlExec {
   /** all statements in one transaction */
   run(stmts: Stmt[]): Promise<void>;
   query<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** raw SQLite only: the ledger's two hot-path writes as compact messages (sqlite-ledger.cjs) */
+  ledger?: { intent(m: IntentMsg): Promise<void>; settle(m: SettleMsg): Promise<void> };
 }
 
 function prismaExec(db: Db): SqlExec {
@@ -132,8 +135,10 @@ function sqliteExec(file: string): SqlExec {
       }
     }
   };
+  const writer = ledgerWriter(conn);
   const exec: SqlExec = {
     rowwise: true,
+    ledger: { intent: (m) => retrying(() => writer.intent(m)), settle: (m) => retrying(() => writer.settle(m)) },
     run: (stmts) =>
       retrying(() => {
         const prepared = stmts.map((s) => ({ st: prep(s.text), params: s.params, rows: s.rows }));
@@ -186,6 +191,14 @@ function workerExec(file: string): SqlExec | undefined {
     });
   return {
     rowwise: true,
+    ledger: {
+      intent: async (m) => {
+        await call({ op: "intent", m });
+      },
+      settle: async (m) => {
+        await call({ op: "settle", m });
+      },
+    },
     run: async (stmts) => {
       await call({ op: "run", stmts });
     },
@@ -213,7 +226,7 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
         const thread = process.env.SHUQIAO_LEDGER_THREAD === "1" ? workerExec(file) : undefined;
         // writes in the ledger thread; reads (WAL: never blocked by the writer) right here, so a
         // page's ledger lookup does not queue behind the previous batch's writes
-        shared = thread ? { rowwise: true, run: thread.run, query: local.query } : local;
+        shared = thread ? { rowwise: true, run: thread.run, ledger: thread.ledger, query: local.query } : local;
         rawConnections.set(file, shared);
       }
       exec = shared;
@@ -221,15 +234,6 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
   }
   execs.set(db, exec);
   return exec;
-}
-
-// Row ids that grow with time (like cuid): inserts land at the right edge of the primary-key B-tree
-// instead of random pages, which matters once the ledger holds millions of rows.
-const ID_PREFIX = randomBytes(4).toString("hex");
-let idCounter = 0;
-function rowId(): string {
-  idCounter = (idCounter + 1) % 1_679_616; // 36^4
-  return "l" + Date.now().toString(36).padStart(9, "0") + idCounter.toString(36).padStart(4, "0") + ID_PREFIX;
 }
 
 function chunks<T>(rows: T[], n: number): T[][] {
@@ -293,28 +297,26 @@ const ENTRY_SELECT = {
 
 export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string, exec: SqlExec = prismaExec(db)): LedgerHooks {
   const T = `"SyncRecord"`;
-  // an outcome keeps what it does not carry (payloads written at "sending", a known target id)
+  // an outcome keeps what it does not carry (a known target id, payloads of a lookup-settled row);
+  // the same clause as sqlite-ledger.cjs, which writes the raw SQLite path
   const SETTLE_CONFLICT =
     `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
     `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
-    `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = NULL, ` +
+    `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = excluded."batchId", ` +
     `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
     `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
   const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
-  const jsonText = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const jsonText = (v: unknown): string | null => (v === undefined || v === null ? null : toJson(v));
+  const closeOps = (batchIds: string[]): Stmt[] =>
+    batchIds.map((id) => {
+      const sql = new Sql(dialect);
+      return { text: `DELETE FROM "SyncIntent" WHERE "id" = ${sql.p(id)}`, params: sql.params };
+    });
 
+  // placeholders are written in text order and used once each (SQLite binds "?" by position)
   const historyOp = (rows: { sourceId: string; status: string; message?: string | null; targetId?: string | null }[], now: Date): Stmt => {
-    if (exec.rowwise) {
-      const at = sqliteTime(now);
-      return {
-        text: `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-        params: [],
-        rows: rows.map((r) => [rowId(), flowId, r.sourceId, runId, r.status, r.message ?? null, r.targetId ?? null, at]),
-      };
-    }
-    // placeholders are written in text order and used once each (SQLite binds "?" by position)
     const sql = new Sql(dialect);
     const head = `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") SELECT `;
     const flow = sql.p(flowId);
@@ -331,7 +333,7 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
     return { text, params: sql.params };
   };
 
-  return {
+  const ledger: LedgerHooks = {
     async get(sourceIds) {
       const out = new Map<string, LedgerEntry>();
       for (const ids of chunks(sourceIds, 1000)) {
@@ -348,81 +350,43 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       return out;
     },
 
-    async markSending(batchId: string, rows: SendingRow[]) {
-      const now = new Date();
-      if (exec.rowwise) {
-        const at = sqliteTime(now);
-        await exec.run([
-          {
-            text:
-              `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","attempts","lastRunId","batchId","sourcePayload","mappedPayload","createdAt","updatedAt") ` +
-              `VALUES (?,?,?,?,?,'sending',0,?,?,?,?,?,?) ` +
-              `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = excluded."number", "hash" = excluded."hash", "status" = 'sending', "lastRunId" = excluded."lastRunId", ` +
-              `"batchId" = excluded."batchId", "sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", "updatedAt" = excluded."updatedAt"`,
-            params: [],
-            rows: rows.map((r) => [rowId(), flowId, r.sourceId, r.number, r.hash, runId, batchId, jsonText(r.sourcePayload), jsonText(r.mappedPayload), at, at]),
-          },
-        ]);
-        return;
-      }
-      const ops = chunks(rows, 1000).map((part) => {
-        const sql = new Sql(dialect);
-        const flow = sql.p(flowId);
-        const run = sql.p(runId);
-        const batch = sql.p(batchId);
-        const at = sql.time(now);
-        const at2 = sql.time(now);
-        const src = rowsSource(
-          dialect,
-          sql,
-          part.map((r) => ({ id: rowId(), sourceId: r.sourceId, number: r.number, hash: r.hash, sp: r.sourcePayload ?? null, mp: r.mappedPayload ?? null })),
-          { id: "text", sourceId: "text", number: "text", hash: "text", sp: "json", mp: "json" },
-        );
-        const c = src.col;
-        const text =
-          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","attempts","lastRunId","batchId","sourcePayload","mappedPayload","createdAt","updatedAt") ` +
-          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, 'sending', 0, ${run}, ${batch}, ${c("sp")}, ${c("mp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
-          `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = excluded."number", "hash" = excluded."hash", "status" = 'sending', "lastRunId" = excluded."lastRunId", ` +
-          `"batchId" = excluded."batchId", "sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", "updatedAt" = excluded."updatedAt"`;
-        return { text, params: sql.params };
-      });
-      await exec.run(ops);
+    async openIntent(batchId: string, rows: SendingRow[]) {
+      const compact = rows.map((r): IntentMsg["rows"][number] => [r.sourceId, r.number, r.hash, jsonText(r.sourcePayload), jsonText(r.mappedPayload)]);
+      if (exec.ledger) return exec.ledger.intent({ flowId, runId, batchId, at: sqliteTime(new Date()), rows: compact });
+      const sql = new Sql(dialect);
+      await exec.run([
+        {
+          text: `INSERT INTO "SyncIntent" ("id","flowId","runId","size","rows","createdAt") VALUES (${sql.p(batchId)}, ${sql.p(flowId)}, ${sql.p(runId)}, ${sql.p(rows.length)}, ${sql.p(intentText(compact))}, ${sql.time(new Date())})`,
+          params: sql.params,
+        },
+      ]);
     },
 
-    async settle(rows: SettleRow[]) {
-      if (!rows.length) return;
+    async settle(rows: SettleRow[], closeIntents: string[] = []) {
+      if (!rows.length && !closeIntents.length) return;
       const now = new Date();
-      const full = rows.filter((r) => r.status !== "skipped");
-      const ops: Stmt[] = [];
-      if (exec.rowwise && full.length) {
-        const at = sqliteTime(now);
-        ops.push({
-          text:
-            `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-            `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
-            SETTLE_CONFLICT,
-          params: [],
-          rows: full.map((r) => [
-            rowId(),
-            flowId,
+      if (exec.ledger) {
+        const compact = rows.map(
+          (r): SettleRowMsg => [
             r.sourceId,
+            r.status,
             r.number ?? null,
             r.hash ?? null,
-            r.status,
             r.targetId ?? null,
             r.targetNumber ?? null,
             r.attempts ?? 0,
             r.error ?? null,
-            runId,
+            r.batchId ?? null,
             jsonText(r.sourcePayload),
             jsonText(r.mappedPayload),
             jsonText(r.response),
-            at,
-            at,
-          ]),
-        });
+          ],
+        );
+        return exec.ledger.settle({ flowId, runId, at: sqliteTime(now), close: closeIntents, rows: compact });
       }
-      for (const part of exec.rowwise ? [] : chunks(full, 1000)) {
+      const full = rows.filter((r) => r.status !== "skipped");
+      const ops: Stmt[] = [];
+      for (const part of chunks(full, 1000)) {
         const sql = new Sql(dialect);
         const flow = sql.p(flowId);
         const run = sql.p(runId);
@@ -441,32 +405,52 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
             targetNumber: r.targetNumber ?? null,
             attempts: r.attempts ?? 0,
             error: r.error ?? null,
+            batchId: r.batchId ?? null,
             sp: r.sourcePayload ?? null,
             mp: r.mappedPayload ?? null,
             resp: r.response ?? null,
           })),
-          { id: "text", sourceId: "text", number: "text", hash: "text", status: "text", targetId: "text", targetNumber: "text", attempts: "int", error: "text", sp: "json", mp: "json", resp: "json" },
+          { id: "text", sourceId: "text", number: "text", hash: "text", status: "text", targetId: "text", targetNumber: "text", attempts: "int", error: "text", batchId: "text", sp: "json", mp: "json", resp: "json" },
         );
         const c = src.col;
         const text =
-          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ` +
+          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ${c("batchId")}, ` +
           `${c("sp")}, ${c("mp")}, ${c("resp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
           SETTLE_CONFLICT;
         ops.push({ text, params: sql.params });
       }
-      for (const part of exec.rowwise ? [rows] : chunks(rows, 1000)) {
+      for (const part of chunks(rows, 1000)) {
         ops.push(historyOp(part.map((r) => ({ sourceId: r.sourceId, status: r.status, message: r.error ?? null, targetId: r.targetId ?? null })), now));
       }
+      ops.push(...closeOps(closeIntents));
       await exec.run(ops);
     },
 
     async uncertain() {
-      const rows = await db.syncRecord.findMany({
-        where: { flowId, status: "sending" },
-        select: ENTRY_SELECT,
-      });
-      return rows.map(toEntry);
+      const out = new Map<string, UncertainRow>();
+      // ledger rows left "sending" by versions before write-ahead intents (an upgrade after a crash)
+      const legacy = await db.syncRecord.findMany({ where: { flowId, status: "sending" }, select: { ...ENTRY_SELECT, sourcePayload: true } });
+      for (const r of legacy) {
+        out.set(r.sourceId, { sourceId: r.sourceId, number: r.number, hash: r.hash ?? "", sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: r.batchId ?? "" });
+      }
+      const intents = await db.syncIntent.findMany({ where: { flowId }, orderBy: { createdAt: "asc" }, select: { id: true, rows: true } });
+      for (const intent of intents) {
+        let rows: SendingRow[];
+        try {
+          rows = JSON.parse(intent.rows) as SendingRow[];
+        } catch {
+          throw new Error(`批次意图 ${intent.id} 已损坏，无法解析 (write intent ${intent.id} is not valid JSON)`);
+        }
+        // rows of the batch whose outcome was stored before the rest were left open (settled by this batch)
+        const known = await ledger.get(rows.map((r) => r.sourceId));
+        for (const r of rows) {
+          const l = known.get(r.sourceId);
+          if (l && l.batchId === intent.id && l.status !== "sending") continue;
+          out.set(r.sourceId, { ...r, batchId: intent.id });
+        }
+      }
+      return [...out.values()];
     },
 
     async select(q: LedgerQuery) {
@@ -508,6 +492,7 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       return out.slice(0, q.limit);
     },
   };
+  return ledger;
 }
 
 export interface PersistentHooks extends RunHooks {

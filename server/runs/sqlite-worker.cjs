@@ -9,6 +9,7 @@
  */
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
+const { ledgerWriter } = require("./sqlite-ledger.cjs");
 
 const conn = new Database(workerData.file);
 conn.pragma("journal_mode = WAL");
@@ -17,6 +18,7 @@ conn.pragma("busy_timeout = 10000");
 conn.pragma("wal_autocheckpoint = 8000");
 conn.pragma("cache_size = -8000");
 
+const ledger = ledgerWriter(conn);
 const cache = new Map();
 function prep(text) {
   let st = cache.get(text);
@@ -38,6 +40,12 @@ parentPort.on("message", (msg) => {
           else p.st.run(...p.params);
         }
       }).immediate();
+      parentPort.postMessage({ id: msg.id, ok: true });
+    } else if (msg.op === "intent") {
+      ledger.intent(msg.m);
+      parentPort.postMessage({ id: msg.id, ok: true });
+    } else if (msg.op === "settle") {
+      ledger.settle(msg.m);
       parentPort.postMessage({ id: msg.id, ok: true });
     } else if (msg.op === "query") {
       parentPort.postMessage({ id: msg.id, ok: true, rows: prep(msg.text).all(...msg.params) });

@@ -49,12 +49,14 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       for (const [sourceId, status] of [["1", "written"], ["2", "written"], ["3", "failed"], ["4", "invalid"], ["5", "sending"]] as const) {
         await t.db.syncRecord.create({ data: { flowId: a.id, sourceId, status } });
       }
+      // a batch of 3 sent with no stored outcome yet (an interrupted run's open intent)
+      await t.db.syncIntent.create({ data: { id: "b-open", flowId: a.id, runId: "r", size: 3, rows: "[]" } });
 
       const day = await api.monitor.overview({ range: "24h" });
       expect(day.totals).toMatchObject({ runs: 4, succeeded: 1, partial: 1, failed: 1, active: 1, read: 160, written: 147, failedRows: 2, invalidRows: 1 });
       expect(day.totals.successRate).toBeCloseTo(1 / 3);
       const fa = day.flows.find((f) => f.id === a.id)!;
-      expect(fa).toMatchObject({ runs: 3, succeeded: 1, partial: 1, active: 1, ledger: { total: 5, written: 2, failed: 1, invalid: 1, unsettled: 1 } });
+      expect(fa).toMatchObject({ runs: 3, succeeded: 1, partial: 1, active: 1, ledger: { total: 5, written: 2, failed: 1, invalid: 1, unsettled: 4 } });
       expect(fa.successRate).toBeCloseTo(0.5);
       expect(fa.lastSuccessAt).not.toBeNull();
       const fb = day.flows.find((f) => f.id === b.id)!;

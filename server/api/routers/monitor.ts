@@ -26,7 +26,7 @@ export const monitorRouter = createTRPCRouter({
     .input(z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }).default({ range: "24h" }))
     .query(async ({ ctx, input }) => {
       const since = new Date(Date.now() - RANGE_MS[input.range]);
-      const [byStatus, flows, ledger, attention, lastSuccess] = await Promise.all([
+      const [byStatus, flows, ledger, intents, attention, lastSuccess] = await Promise.all([
         ctx.db.run.groupBy({
           by: ["flowId", "status"],
           where: { createdAt: { gte: since } },
@@ -35,6 +35,8 @@ export const monitorRouter = createTRPCRouter({
         }),
         ctx.db.flow.findMany({ where: { deletedAt: null }, select: { id: true, name: true, schedule: true, schedulePaused: true }, orderBy: { name: "asc" } }),
         ctx.db.syncRecord.groupBy({ by: ["flowId", "status"], _count: { _all: true } }),
+        // rows of batches sent (or about to be) whose outcome is not stored yet
+        ctx.db.syncIntent.groupBy({ by: ["flowId"], _sum: { size: true } }),
         ctx.db.run.findMany({
           where: { createdAt: { gte: since }, status: { in: ["failed", "partial"] } },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -65,6 +67,7 @@ export const monitorRouter = createTRPCRouter({
         m[g.status] = g._count._all;
         ledgerByFlow.set(g.flowId, m);
       }
+      const inFlight = new Map(intents.map((g) => [g.flowId, g._sum.size ?? 0]));
       const lastOk = new Map(lastSuccess.map((g) => [g.flowId, g._max.finishedAt]));
 
       return {
@@ -87,7 +90,7 @@ export const monitorRouter = createTRPCRouter({
               failed: l.failed ?? 0,
               invalid: l.invalid ?? 0,
               /** rows whose write outcome is not settled yet (a run in progress or interrupted) */
-              unsettled: (l.sending ?? 0) + (l.pending ?? 0),
+              unsettled: (l.sending ?? 0) + (l.pending ?? 0) + (inFlight.get(f.id) ?? 0),
             },
           };
         }),

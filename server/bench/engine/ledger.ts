@@ -1,5 +1,5 @@
 /**
- * Diagnostic: the SQLite ledger's own cost per batch of 100 rows, without HTTP — markSending, settle
+ * Diagnostic: the SQLite ledger's own cost per batch of 100 rows, without HTTP — openIntent, settle
  * (written, with its history rows), a checkpoint — on a fresh migrated file, with shop-like payloads.
  * Usage: tsx ledger.ts [batches=300] [variant=rowwise|json]. Prints one JSON line (ms per 100 rows).
  * LEDGER_PRAGMAS="temp_store=MEMORY;mmap_size=268435456" tries PRAGMAs on the ledger connection.
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   // e.g. LEDGER_SQL='DROP INDEX "SyncRecord_lastRunId_status_idx"' to try a schema variant
   for (const q of (process.env.LEDGER_SQL ?? "").split(";").filter(Boolean)) await exec.run([{ text: q, params: [] }]);
   for (const p of (process.env.LEDGER_PRAGMAS ?? "").split(";").filter(Boolean)) await exec.query(`PRAGMA ${p}`, []).catch(() => exec.run([{ text: `PRAGMA ${p}`, params: [] }]));
-  const ledger = createLedger(db, "sqlite", flowId, runId, variant === "json" ? { ...exec, rowwise: false } : exec);
-  const t = { sending: 0, settle: 0, checkpoint: 0, historyAlone: 0 };
+  const ledger = createLedger(db, "sqlite", flowId, runId, variant === "json" ? { ...exec, rowwise: false, ledger: undefined } : exec);
+  const t = { intent: 0, settle: 0, checkpoint: 0, historyAlone: 0 };
   const written = () => Number(/wchar: (\d+)/.exec(fs.readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
   const w0 = written();
   for (let b = 0; b < batches; b++) {
@@ -48,11 +48,24 @@ async function main(): Promise<void> {
       return { sourceId: String(n), number: code, hash: `h${n}`.padEnd(40, "0"), sourcePayload: source, mappedPayload: mapped };
     });
     let s = performance.now();
-    await ledger.markSending(`b${b}`, rows);
-    t.sending += performance.now() - s;
+    await ledger.openIntent(`b${b}`, rows);
+    t.intent += performance.now() - s;
     s = performance.now();
     await ledger.settle(
-      rows.map((r) => ({ sourceId: r.sourceId, status: "written" as const, number: r.number, hash: r.hash, targetId: `1${r.sourceId}`, targetNumber: r.number, attempts: 1, response: { Id: 1, Number: r.number } })),
+      rows.map((r) => ({
+        sourceId: r.sourceId,
+        status: "written" as const,
+        number: r.number,
+        hash: r.hash,
+        targetId: `1${r.sourceId}`,
+        targetNumber: r.number,
+        attempts: 1,
+        response: { Id: 1, Number: r.number },
+        sourcePayload: r.sourcePayload,
+        mappedPayload: r.mappedPayload,
+        batchId: `b${b}`,
+      })),
+      [`b${b}`],
     );
     t.settle += performance.now() - s;
     // the history insert alone (an extra row per record, for the split settle = upsert + history)
@@ -70,7 +83,7 @@ async function main(): Promise<void> {
     t.checkpoint += performance.now() - s;
   }
   const per = (x: number) => Number((x / batches).toFixed(2));
-  process.stdout.write(JSON.stringify({ variant, batches, msPer100: { sending: per(t.sending), settle: per(t.settle), checkpoint: per(t.checkpoint), historyAlone: per(t.historyAlone) }, totalMs: Math.round(t.sending + t.settle + t.checkpoint + t.historyAlone), kbWrittenPer100: Math.round((written() - w0) / 1024 / batches) }) + "\n");
+  process.stdout.write(JSON.stringify({ variant, batches, msPer100: { intent: per(t.intent), settle: per(t.settle), checkpoint: per(t.checkpoint), historyAlone: per(t.historyAlone) }, totalMs: Math.round(t.intent + t.settle + t.checkpoint + t.historyAlone), kbWrittenPer100: Math.round((written() - w0) / 1024 / batches) }) + "\n");
   await db.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       async get(ids) {
         return new Map(ids.filter((i) => ledger.has(i)).map((i) => [i, ledger.get(i) as LedgerEntry]));
       },
-      async markSending() {},
+      async openIntent() {},
       async settle() {},
       async uncertain() {
         return [];

@@ -27,10 +27,13 @@ sampler.unref();
 
 function report(written: number, ms: number): void {
   clearInterval(sampler);
-  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const usage = process.resourceUsage();
+  const peakRssMB = Math.round(usage.maxRSS / 1024);
+  // CPU of this process (all threads): against `ms`, how busy the workload kept its process
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
   const pick = (f: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(samples.length * f))] ?? 0) / 1048576);
   process.stdout.write(
-    JSON.stringify({ mode, records, written, ms, rps: Math.round((written / ms) * 1000), peakRssMB, rssSamplesMB: [pick(0.1), pick(0.5), pick(0.9)] }) + "\n",
+    JSON.stringify({ mode, records, written, ms, rps: Math.round((written / ms) * 1000), cpuMs, peakRssMB, rssSamplesMB: [pick(0.1), pick(0.5), pick(0.9)] }) + "\n",
   );
 }
 

@@ -127,7 +127,8 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
   let lastUrl = env.conn.baseUrl;
 
   const report = (ok: boolean, error?: string): void => {
-    env.observer?.onCall({
+    if (!env.observer?.onCall) return; // nobody listens: skip the redaction work
+    env.observer.onCall({
       apiAsset: spec.apiAsset,
       method: spec.requester.method,
       url: env.redactor.url(lastUrl),

@@ -30,7 +30,7 @@ describe("node-level overrides", () => {
 describe("safeObserver", () => {
   it("never lets a throwing observer fail a call", () => {
     const o = safeObserver({ onCall: () => { throw new Error("boom"); }, onRetry: () => { throw new Error("boom"); } });
-    expect(() => o?.onCall({ apiAsset: "a", method: "GET", url: "u", durationMs: 1, ok: true, retries: 0, rateLimitWaitMs: 0 })).not.toThrow();
+    expect(() => o?.onCall?.({ apiAsset: "a", method: "GET", url: "u", durationMs: 1, ok: true, retries: 0, rateLimitWaitMs: 0 })).not.toThrow();
     expect(() => o?.onRetry?.({ apiAsset: "a", attempt: 1, waitMs: 0, reason: "r", rateLimited: false })).not.toThrow();
   });
 });

@@ -27,13 +27,15 @@ export interface ConnectorDeps {
 export function safeObserver(o: CallObserver | undefined): CallObserver | undefined {
   if (!o) return undefined;
   return {
-    onCall: (r) => {
-      try {
-        o.onCall(r);
-      } catch {
-        /* reporting must not change the outcome of a call */
-      }
-    },
+    onCall: o.onCall
+      ? (r) => {
+          try {
+            o.onCall?.(r);
+          } catch {
+            /* reporting must not change the outcome of a call */
+          }
+        }
+      : undefined,
     onRetry: o.onRetry
       ? (i) => {
           try {

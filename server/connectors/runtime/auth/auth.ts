@@ -56,7 +56,7 @@ export async function authExchange(
 ): Promise<HttpResult> {
   try {
     const res = await sendHttp(req, timeoutMs, ctx.signal);
-    ctx.observer?.onCall({
+    ctx.observer?.onCall?.({
       apiAsset,
       method: req.method,
       url: ctx.redactor.url(req.url.toString()),
@@ -69,7 +69,7 @@ export async function authExchange(
     return res;
   } catch (e) {
     if (e instanceof NetworkError) {
-      ctx.observer?.onCall({
+      ctx.observer?.onCall?.({
         apiAsset,
         method: req.method,
         url: ctx.redactor.url(req.url.toString()),
