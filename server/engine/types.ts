@@ -89,12 +89,15 @@ export interface SendingRow {
   hash: string;
   sourcePayload: unknown;
   mappedPayload: unknown;
+  /** the payloads' JSON text when the engine already made it (the store serialises otherwise) */
+  sourceJson?: string;
+  mappedJson?: string;
 }
 
 /** The outcome of one record in this run. */
 export interface SettleRow {
   sourceId: string;
-  status: "written" | "failed" | "invalid" | "skipped" | "pending";
+  status: "written" | "failed" | "invalid" | "pending";
   number?: string | null;
   hash?: string | null;
   targetId?: string | null;
@@ -102,11 +105,19 @@ export interface SettleRow {
   error?: string | null;
   sourcePayload?: unknown;
   mappedPayload?: unknown;
+  /** the payloads' JSON text when the engine already made it (the store serialises otherwise) */
+  sourceJson?: string;
+  mappedJson?: string;
   response?: unknown;
   /** how many write attempts this settle accounts for (added to the ledger's attempts) */
   attempts?: number;
   /** the batch whose write produced this outcome (kept on the ledger row for tracing) */
   batchId?: string | null;
+  /**
+   * the record had no ledger row before this outcome: a first *written* outcome then leaves no history
+   * row — the ledger row itself (firstRunId, createdAt) is that entry of its lineage
+   */
+  firstWrite?: boolean;
 }
 
 /** A row of a batch intent still open: sent (or about to be) with no outcome stored. */

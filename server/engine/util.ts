@@ -9,51 +9,58 @@ import { hash } from "node:crypto";
 /** JSON with object keys sorted, so {a,b} and {b,a} hash equal. */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i++) {
-      if (i) out += ",";
-      const v = value[i];
-      out += v === undefined ? "null" : stableStringify(v);
-    }
-    return out + "]";
-  }
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  let out = "{";
-  let first = true;
-  for (const k of keys) {
-    const v = obj[k];
-    if (v === undefined) continue;
-    out += (first ? "" : ",") + JSON.stringify(k) + ":" + (v === null || typeof v !== "object" ? (JSON.stringify(v) ?? "null") : stableStringify(v));
-    first = false;
-  }
-  return out + "}";
+  // Fast path for JSON-born data: JSON.stringify with an allowlist writes every object's keys in the
+  // list's order, so the sorted union of all keys gives each object's keys sorted, in native code.
+  // Every object is checked against the whole list, so records with many objects *and* many distinct
+  // keys (rare) take the slow path instead.
+  const keys = new Set<string>();
+  const objects = { n: 0 };
+  // ("__proto__" is read through the prototype by the allowlist, so such records take the slow path too)
+  if (collectKeys(value, keys, 0, objects) && objects.n * keys.size <= 20_000 && !keys.has("__proto__")) return JSON.stringify(value, [...keys].sort());
+  return stableStringifySlow(value);
 }
 
-// JSON text already made for an object (the hashed record's stable text), so the ledger does not
-// serialise the same payload a second time. Weak: the text lives exactly as long as the object.
-const jsonTexts = new WeakMap<object, string>();
-
-/** JSON text of a value, serialised at most once per object. */
-export function toJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  let t = jsonTexts.get(value);
-  if (t === undefined) {
-    t = JSON.stringify(value);
-    jsonTexts.set(value, t);
+/** Gathers every object key; false when the value holds anything plain JSON does not (then: slow path). */
+function collectKeys(value: unknown, keys: Set<string>, depth: number, objects: { n: number }): boolean {
+  if (depth > 64) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === "object" ? !collectKeys(v, keys, depth + 1, objects) : !plainScalar(v)) return false;
+    return true;
   }
-  return t;
+  objects.n++;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false; // Date, Map, class instances…
+  for (const k in value as Record<string, unknown>) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (v !== null && typeof v === "object" ? !collectKeys(v, keys, depth + 1, objects) : !plainScalar(v)) return false;
+    keys.add(k);
+  }
+  return true;
+}
+
+function plainScalar(v: unknown): boolean {
+  const t = typeof v;
+  return v === null || v === undefined || t === "string" || t === "number" || t === "boolean";
+}
+
+function stableStringifySlow(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return "[" + value.map((v) => (v === undefined ? "null" : stableStringifySlow(v))).join(",") + "]";
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return "{" + keys.map((k) => JSON.stringify(k) + ":" + stableStringifySlow(obj[k])).join(",") + "}";
 }
 
 /**
- * The change-detection hash of a record: sha1 of the salt (mapping fingerprint) and the record's
- * stable text. The text is remembered as the record's JSON (toJson) for the ledger's payload column.
+ * The change-detection hash of a record — sha1 of the salt (mapping fingerprint) and the record's
+ * stable text — and that text, which is valid JSON of the record (the ledger stores it as the source
+ * payload rather than serialising the record again).
  */
-export function contentHash(record: unknown, salt: string): string {
-  const text = stableStringify(record);
-  if (record !== null && typeof record === "object") jsonTexts.set(record, text);
-  return hash("sha1", salt + "\u0000" + text);
+export function hashRecord(record: unknown, salt: string): { hash: string; json: string } {
+  const json = stableStringify(record);
+  return { hash: hash("sha1", salt + "\u0000" + json), json };
 }
 
 const pathSegments = new Map<string, string[]>();

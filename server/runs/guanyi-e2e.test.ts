@@ -35,7 +35,10 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(docs.duplicates).toBe(0);
     const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
     expect(ledger).toHaveLength(SHOPS);
-    expect(ledger.every((r) => r.status === "written" && r.targetId)).toBe(true);
+    expect(ledger.every((r) => r.status === "written" && r.targetId && r.firstRunId === runId)).toBe(true);
+    expect(ledger.every((r) => r.mappedPayload && r.targetResponse)).toBe(true);
+    // first writes keep no history rows: the ledger row is that entry of each record's lineage
+    expect(await t.db.syncRecordHistory.count({ where: { flowId } })).toBe(0);
     // one for one: every source code is a Kingdee number with the shop's name
     const byNumber = new Map(docs.documents.map((d) => [String(d.FNumber), d]));
     for (const r of ledger) {
@@ -75,6 +78,10 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(docs.documents.find((d) => d.FNumber === code)?.FName).toBe("改名后的店铺");
     const after = await t.db.syncRecord.findUnique({ where: { flowId_sourceId: { flowId, sourceId: ledgerBefore!.sourceId } } });
     expect(after?.targetId).toBe(ledgerBefore?.targetId);
+    // the update is in the history; the first write still shows through firstRunId
+    expect(after?.firstRunId).toBe(ledgerBefore?.firstRunId);
+    const hist = await t.db.syncRecordHistory.findMany({ where: { flowId, sourceId: ledgerBefore!.sourceId } });
+    expect(hist.map((h) => [h.runId, h.status])).toEqual([[runId, "written"]]);
   });
 
   it("re-pushes one record by source id", async () => {

@@ -3,21 +3,22 @@
  * and counters on the Run row, and numbered, persisted, published run events.
  *
  * Why this exists: the engine decides what happens to each record; this module makes it durable, fast
- * enough not to be the bottleneck, and identical on SQLite and PostgreSQL. Ledger writes are batched —
- * one multi-row `INSERT … ON CONFLICT DO UPDATE` plus one multi-row history insert per batch, in one
- * transaction — because per-row ORM upserts cost more than the vendor calls themselves (see
- * server/bench/engine/README.md). Events are written in small batches and published on the log bus only
- * after they are stored, so a subscriber that backfills from the database never misses one.
+ * enough not to be the bottleneck, and identical on SQLite and PostgreSQL. Per batch the ledger writes
+ * twice: the write-ahead intent (one row) before the vendor call, and the outcomes (one ledger row and
+ * one history row per record, the intent deleted) in one transaction after it — because per-row ORM
+ * upserts cost more than the vendor calls themselves (see server/bench/engine/README.md). Events are
+ * written in small batches and published on the log bus only after they are stored, so a subscriber
+ * that backfills from the database never misses one.
  *
  * CHOICE (SQLite): the hot path (ledger, events, checkpoints) goes through a second, raw better-sqlite3
  * connection to the same file with prepared statements, not through Prisma: Prisma 6's client engine
  * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
- * There, rows are written by one prepared single-row statement run once per row inside the batch's
- * transaction (`rowwise`) — ~25 % cheaper than the JSON parameter that Prisma paths need.
- * That connection runs in this thread with busy_timeout 0 and *asynchronous* retry (a synchronous
- * wait here could deadlock with a Prisma transaction that awaits between statements); optionally
- * (SHUQIAO_LEDGER_THREAD=1) its writes run in a worker thread (sqlite-worker.cjs). PostgreSQL goes through Prisma (the round trip
- * dominates there).
+ * There, the ledger's rows go to sqlite-ledger.cjs as compact arrays (one prepared single-row statement
+ * per row, ~25 % cheaper than the JSON parameter that Prisma paths need).
+ * Its writes run in the ledger thread (sqlite-worker.cjs, group commit) unless SHUQIAO_LEDGER_THREAD=0;
+ * the connection in this thread (reads, and writes when the thread is off or died) uses busy_timeout 0
+ * and *asynchronous* retry (a synchronous wait here could deadlock with a Prisma transaction that
+ * awaits between statements). PostgreSQL goes through Prisma (the round trip dominates there).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -25,7 +26,6 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow, UncertainRow } from "@/server/engine/types";
-import { toJson } from "@/server/engine/util";
 import { logBus, type RunEventRecord } from "./log-bus";
 import { intentText, ledgerWriter, rowId, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
 
@@ -154,8 +154,8 @@ function sqliteExec(file: string): SqlExec {
   return exec;
 }
 
-/** The ledger thread for a SQLite file, or undefined when it cannot start (then sqliteExec). */
-function workerExec(file: string): SqlExec | undefined {
+/** The ledger thread for a SQLite file, or undefined when it cannot start (then sqliteExec). Exported for tests. */
+export function workerExec(file: string): { exec: SqlExec; alive(): boolean; stop(): Promise<number> } | undefined {
   const candidates = [path.join(__dirname, "sqlite-worker.cjs"), path.join(process.cwd(), "server", "runs", "sqlite-worker.cjs")];
   const script = candidates.find((c) => fs.existsSync(c));
   if (!script) return undefined;
@@ -177,19 +177,27 @@ function workerExec(file: string): SqlExec | undefined {
     if (m.ok) p.resolve(m.rows);
     else p.reject(Object.assign(new Error(m.error?.message ?? "SQLite error"), { code: m.error?.code }));
   });
-  worker.on("error", (e) => {
-    for (const p of pending.values()) p.reject(e);
+  // A dead thread fails every call at once (never a hang): what it had not answered is not known to be
+  // stored, which the engine treats like any failed write (intents stay open, the run fails cleanly).
+  let dead: Error | undefined;
+  const die = (e: Error) => {
+    dead ??= e;
+    for (const p of pending.values()) p.reject(dead);
     pending.clear();
+    inFlight = 0;
     rawConnections.delete(file);
-  });
+  };
+  worker.on("error", (e) => die(new Error(`台账写入线程出错：${e.message} (ledger thread failed)`)));
+  worker.on("exit", (code) => die(new Error(`台账写入线程已退出（代码 ${code}）(ledger thread exited)`)));
   const call = (msg: Record<string, unknown>) =>
     new Promise<unknown>((resolve, reject) => {
+      if (dead) return reject(dead);
       const id = ++nextId;
       pending.set(id, { resolve, reject });
       if (inFlight++ === 0) worker.ref();
       worker.postMessage({ ...msg, id });
     });
-  return {
+  const exec: SqlExec = {
     rowwise: true,
     ledger: {
       intent: async (m) => {
@@ -204,6 +212,7 @@ function workerExec(file: string): SqlExec | undefined {
     },
     query: async <T>(text: string, params: unknown[]) => (await call({ op: "query", text, params })) as T[],
   };
+  return { exec, alive: () => !dead, stop: () => worker.terminate() };
 }
 
 const execs = new WeakMap<object, SqlExec>();
@@ -221,12 +230,23 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
       let shared = rawConnections.get(file);
       if (!shared) {
         const local = sqliteExec(file);
-        // CHOICE: the thread is opt-in (SHUQIAO_LEDGER_THREAD=1). On the 2-core machines measured, the
-        // extra thread and the message copies cost more CPU than the overlap won (bench README).
-        const thread = process.env.SHUQIAO_LEDGER_THREAD === "1" ? workerExec(file) : undefined;
-        // writes in the ledger thread; reads (WAL: never blocked by the writer) right here, so a
-        // page's ledger lookup does not queue behind the previous batch's writes
-        shared = thread ? { rowwise: true, run: thread.run, ledger: thread.ledger, query: local.query } : local;
+        // CHOICE: writes go to the ledger thread unless SHUQIAO_LEDGER_THREAD=0: with one intent per
+        // batch, compact rows and group commit, the thread takes the SQLite work off the pipeline's
+        // thread (bench README). Reads (WAL: never blocked by the writer) stay here, so a page's
+        // ledger lookup does not queue behind other batches' writes. If the thread dies, its
+        // unanswered calls fail and later ones are written here.
+        const thread = process.env.SHUQIAO_LEDGER_THREAD === "0" ? undefined : workerExec(file);
+        shared = thread
+          ? {
+              rowwise: true,
+              query: local.query,
+              run: (stmts) => (thread.alive() ? thread.exec.run(stmts) : local.run(stmts)),
+              ledger: {
+                intent: (m) => (thread.alive() ? thread.exec.ledger!.intent(m) : local.ledger!.intent(m)),
+                settle: (m) => (thread.alive() ? thread.exec.ledger!.settle(m) : local.ledger!.settle(m)),
+              },
+            }
+          : local;
         rawConnections.set(file, shared);
       }
       exec = shared;
@@ -308,7 +328,9 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
   const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
-  const jsonText = (v: unknown): string | null => (v === undefined || v === null ? null : toJson(v));
+  /** batches whose intent this ledger sent to the raw SQLite writer (which keeps their payload texts) */
+  const carried = new Set<string>();
+  const jsonText = (v: unknown, made?: string): string | null => made ?? (v === undefined || v === null ? null : JSON.stringify(v));
   const closeOps = (batchIds: string[]): Stmt[] =>
     batchIds.map((id) => {
       const sql = new Sql(dialect);
@@ -351,8 +373,12 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
     },
 
     async openIntent(batchId: string, rows: SendingRow[]) {
-      const compact = rows.map((r): IntentMsg["rows"][number] => [r.sourceId, r.number, r.hash, jsonText(r.sourcePayload), jsonText(r.mappedPayload)]);
-      if (exec.ledger) return exec.ledger.intent({ flowId, runId, batchId, at: sqliteTime(new Date()), rows: compact });
+      const compact = rows.map((r): IntentMsg["rows"][number] => [r.sourceId, r.number, r.hash, jsonText(r.sourcePayload, r.sourceJson), jsonText(r.mappedPayload, r.mappedJson)]);
+      if (exec.ledger) {
+        await exec.ledger.intent({ flowId, runId, batchId, at: sqliteTime(new Date()), rows: compact });
+        carried.add(batchId);
+        return;
+      }
       const sql = new Sql(dialect);
       await exec.run([
         {
@@ -366,8 +392,10 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       if (!rows.length && !closeIntents.length) return;
       const now = new Date();
       if (exec.ledger) {
-        const compact = rows.map(
-          (r): SettleRowMsg => [
+        const compact = rows.map((r): SettleRowMsg => {
+          // payloads the batch's intent already carried to the writer are not sent twice
+          const viaIntent = !!r.batchId && carried.has(r.batchId);
+          return [
             r.sourceId,
             r.status,
             r.number ?? null,
@@ -377,19 +405,22 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
             r.attempts ?? 0,
             r.error ?? null,
             r.batchId ?? null,
-            jsonText(r.sourcePayload),
-            jsonText(r.mappedPayload),
+            viaIntent ? undefined : jsonText(r.sourcePayload, r.sourceJson),
+            viaIntent ? undefined : jsonText(r.mappedPayload, r.mappedJson),
             jsonText(r.response),
-          ],
-        );
-        return exec.ledger.settle({ flowId, runId, at: sqliteTime(now), close: closeIntents, rows: compact });
+            r.firstWrite === true,
+          ];
+        });
+        await exec.ledger.settle({ flowId, runId, at: sqliteTime(now), close: closeIntents, rows: compact });
+        for (const id of closeIntents) carried.delete(id);
+        return;
       }
-      const full = rows.filter((r) => r.status !== "skipped");
       const ops: Stmt[] = [];
-      for (const part of chunks(full, 1000)) {
+      for (const part of chunks(rows, 1000)) {
         const sql = new Sql(dialect);
         const flow = sql.p(flowId);
         const run = sql.p(runId);
+        const run2 = sql.p(runId);
         const at = sql.time(now);
         const at2 = sql.time(now);
         const src = rowsSource(
@@ -414,13 +445,17 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
         );
         const c = src.col;
         const text =
-          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ${c("batchId")}, ` +
+          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ${run2}, ${c("batchId")}, ` +
           `${c("sp")}, ${c("mp")}, ${c("resp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
           SETTLE_CONFLICT;
         ops.push({ text, params: sql.params });
       }
-      for (const part of chunks(rows, 1000)) {
+      // a record's first outcome, written: the ledger row (firstRunId, createdAt) is its history
+      for (const part of chunks(
+        rows.filter((r) => !(r.firstWrite && r.status === "written")),
+        1000,
+      )) {
         ops.push(historyOp(part.map((r) => ({ sourceId: r.sourceId, status: r.status, message: r.error ?? null, targetId: r.targetId ?? null })), now));
       }
       ops.push(...closeOps(closeIntents));

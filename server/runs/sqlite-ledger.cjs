@@ -13,7 +13,9 @@
  *   intent: { flowId, runId, batchId, at, rows: [sourceId, number, hash, sourceJson, mappedJson][] }
  *   settle: { flowId, runId, at, close: batchId[], rows: [sourceId, status, number, hash, targetId,
  *             targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson][] }
- * `at` is SQLite's DATETIME text (ISO with +00:00). A "skipped" row gets a history row only.
+ *           (sourceJson / mappedJson `undefined`: the texts the batch's intent carried, see ledgerWriter;
+ *           an optional 13th element `true`: the record had no ledger row before — see firstWrite)
+ * `at` is SQLite's DATETIME text (ISO with +00:00).
  */
 const { randomBytes } = require("node:crypto");
 
@@ -28,8 +30,8 @@ function rowId() {
 const T = '"SyncRecord"';
 // An outcome keeps what it does not carry (a known target id, payloads of a lookup-settled row).
 const UPSERT =
-  `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
+  `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
   `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
   `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
   `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = excluded."batchId", ` +
@@ -52,31 +54,68 @@ function intentText(rows) {
   return out + "]";
 }
 
-/** Ledger writes bound to one connection (statements prepared on first use, after migrations). */
+/**
+ * Ledger writes bound to one connection (statements prepared on first use, after migrations).
+ * The payload texts an intent carried are kept here until the batch is closed, so the settle message
+ * names them instead of carrying them again: a settle row whose sourceJson/mappedJson is `undefined`
+ * takes them from its batch's intent (from memory, or — after a restart of this writer — from the
+ * intent row itself, which the same transaction then deletes).
+ */
 function ledgerWriter(conn) {
   let st;
-  const prepared = () => (st ??= { upsert: conn.prepare(UPSERT), history: conn.prepare(HISTORY), intent: conn.prepare(INTENT), close: conn.prepare(CLOSE) });
+  const prepared = () =>
+    (st ??= {
+      upsert: conn.prepare(UPSERT),
+      history: conn.prepare(HISTORY),
+      intent: conn.prepare(INTENT),
+      close: conn.prepare(CLOSE),
+      readIntent: conn.prepare(`SELECT "rows" FROM "SyncIntent" WHERE "id" = ?`),
+    });
+  /** batchId → sourceId → [sourceJson, mappedJson] */
+  const carried = new Map();
+  const payloadsOf = (s, batchId) => {
+    let byId = carried.get(batchId);
+    if (!byId) {
+      byId = new Map();
+      const row = s.readIntent.get(batchId);
+      if (row) for (const r of JSON.parse(row.rows)) byId.set(r.sourceId, [json(r.sourcePayload), json(r.mappedPayload)]);
+      carried.set(batchId, byId);
+    }
+    return byId;
+  };
   return {
     intent(m) {
       const s = prepared();
       s.intent.run(m.batchId, m.flowId, m.runId, m.rows.length, intentText(m.rows), m.at);
+      const byId = new Map();
+      for (const r of m.rows) byId.set(r[0], [r[3], r[4]]);
+      carried.set(m.batchId, byId);
     },
     settle(m) {
       const s = prepared();
       conn
         .transaction(() => {
           for (const r of m.rows) {
-            const [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson] = r;
-            if (status !== "skipped") {
-              s.upsert.run(rowId(), m.flowId, sourceId, number, hash, status, targetId, targetNumber, attempts, error, m.runId, batchId, sourceJson, mappedJson, responseJson, m.at, m.at);
+            const [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, , , responseJson, firstWrite] = r;
+            let sourceJson = r[9];
+            let mappedJson = r[10];
+            if ((sourceJson === undefined || mappedJson === undefined) && batchId) {
+              const p = payloadsOf(s, batchId).get(sourceId);
+              if (sourceJson === undefined) sourceJson = p ? p[0] : null;
+              if (mappedJson === undefined) mappedJson = p ? p[1] : null;
             }
-            s.history.run(rowId(), m.flowId, sourceId, m.runId, status, error, targetId, m.at);
+            s.upsert.run(rowId(), m.flowId, sourceId, number, hash, status, targetId, targetNumber, attempts, error, m.runId, m.runId, batchId, sourceJson ?? null, mappedJson ?? null, responseJson, m.at, m.at);
+            // a record's first outcome, written: the ledger row (firstRunId, createdAt) is its history
+            if (!(firstWrite && status === "written")) s.history.run(rowId(), m.flowId, sourceId, m.runId, status, error, targetId, m.at);
           }
           for (const id of m.close) s.close.run(id);
         })
         .immediate();
+      for (const id of m.close) carried.delete(id);
     },
   };
 }
+
+const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 module.exports = { ledgerWriter, intentText, rowId };

@@ -3,8 +3,26 @@ import type Database from "better-sqlite3";
 
 /** [sourceId, number, hash, sourceJson, mappedJson] */
 export type IntentRow = [string, string | null, string, string | null, string | null];
-/** [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson] */
-export type SettleRowMsg = [string, string, string | null, string | null, string | null, string | null, number, string | null, string | null, string | null, string | null, string | null];
+/**
+ * [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson];
+ * sourceJson / mappedJson `undefined`: the texts this batch's intent carried; a 13th element `true`: a first write
+ * (a first written outcome leaves no history row).
+ */
+export type SettleRowMsg = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  string | null,
+  string | null,
+  string | null | undefined,
+  string | null | undefined,
+  string | null,
+  boolean?,
+];
 
 export interface IntentMsg {
   flowId: string;

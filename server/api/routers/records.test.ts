@@ -41,6 +41,8 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
             attempts: i === 0 ? 2 : 1,
             lastError: i === 4 ? "客户编码已存在" : null,
             lastRunId: i === 0 ? runs[1] : runs[0],
+            // as the engine leaves it: a record first written by runs[0] has no history row for it
+            firstRunId: i === 4 || i === 7 ? null : runs[0],
             sourcePayload: { id: 1000 + i, code: `G${String(i + 1).padStart(3, "0")}`, name: `店铺${i + 1}` },
             mappedPayload: { FNumber: `G${String(i + 1).padStart(3, "0")}`, FName: `店铺${i + 1}` },
             targetResponse: i === 4 ? { IsSuccess: false, Errors: [{ Message: "客户编码已存在", DIndex: 0 }] } : { IsSuccess: true, Id: 100000 + i },
@@ -93,6 +95,10 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       const failed = await api.records.lineage({ flowId, sourceId: "1004" });
       expect(failed.record.targetResponse).toMatchObject({ Errors: [{ Message: "客户编码已存在" }] });
       expect(failed.history).toEqual([]);
+      // written once, by runs[0]: no history row, the entry comes from the ledger row
+      const once = await api.records.lineage({ flowId, sourceId: "1002" });
+      expect(once.history).toHaveLength(1);
+      expect(once.history[0]).toMatchObject({ status: "written", targetId: "100002", run: { id: runs[0], trigger: "manual", version: 1 } });
       await expect(api.records.lineage({ flowId, sourceId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });

@@ -64,6 +64,10 @@ export const recordsRouter = createTRPCRouter({
       take: 200,
       select: { id: true, runId: true, status: true, message: true, targetId: true, createdAt: true },
     });
+    // A first successful write leaves no history row: the ledger row itself is that entry.
+    if (rec.firstRunId && !history.some((h) => h.runId === rec.firstRunId) && history.length < 200) {
+      history.push({ id: `first:${rec.id}`, runId: rec.firstRunId, status: "written", message: null, targetId: rec.targetId, createdAt: rec.createdAt });
+    }
     const runIds = [...new Set(history.map((h) => h.runId))];
     const runs = runIds.length
       ? await ctx.db.run.findMany({

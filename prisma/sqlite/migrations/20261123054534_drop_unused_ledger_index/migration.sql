@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "SyncRecord_lastRunId_status_idx";
+
