@@ -15,7 +15,7 @@
  * costs 3–6 ms per statement, more than the statement itself, and made the ledger the bottleneck.
  * There, the ledger's rows go to sqlite-ledger.cjs as compact arrays (one prepared single-row statement
  * per row, ~25 % cheaper than the JSON parameter that Prisma paths need).
- * Its writes run in the ledger thread (sqlite-worker.cjs, group commit) unless SHUQIAO_LEDGER_THREAD=0;
+ * With SHUQIAO_LEDGER_THREAD=1 its writes run in the ledger thread (sqlite-worker.cjs, group commit);
  * the connection in this thread (reads, and writes when the thread is off or died) uses busy_timeout 0
  * and *asynchronous* retry (a synchronous wait here could deadlock with a Prisma transaction that
  * awaits between statements). PostgreSQL goes through Prisma (the round trip dominates there).
@@ -230,12 +230,13 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
       let shared = rawConnections.get(file);
       if (!shared) {
         const local = sqliteExec(file);
-        // CHOICE: writes go to the ledger thread unless SHUQIAO_LEDGER_THREAD=0: with one intent per
-        // batch, compact rows and group commit, the thread takes the SQLite work off the pipeline's
-        // thread (bench README). Reads (WAL: never blocked by the writer) stay here, so a page's
-        // ledger lookup does not queue behind other batches' writes. If the thread dies, its
-        // unanswered calls fail and later ones are written here.
-        const thread = process.env.SHUQIAO_LEDGER_THREAD === "0" ? undefined : workerExec(file);
+        // CHOICE: the ledger thread is opt-in (SHUQIAO_LEDGER_THREAD=1). It takes the SQLite work off
+        // the pipeline's thread, which pays off when a core is free for it; on the 2-core machines
+        // measured (the simulators on the same cores) it was no faster and cost ~40 MB more RSS
+        // (bench README). Reads (WAL: never blocked by the writer) stay here, so a page's ledger
+        // lookup does not queue behind other batches' writes. If the thread dies, its unanswered
+        // calls fail and later ones are written here.
+        const thread = process.env.SHUQIAO_LEDGER_THREAD === "1" ? workerExec(file) : undefined;
         shared = thread
           ? {
               rowwise: true,

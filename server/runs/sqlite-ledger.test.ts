@@ -6,8 +6,10 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerWriter, type SettleRowMsg } from "./sqlite-ledger.cjs";
+import type { Simulators } from "@/server/testing/simulators";
 import { workerExec } from "./ledger-store";
-import { importExample, sqliteDb, type TestDb } from "./test-helpers";
+import { createRun, executeRun } from "./service";
+import { importExample, kingdeeDocuments, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
 
 describe("sqlite ledger writer", () => {
   let t: TestDb;
@@ -66,5 +68,44 @@ describe("sqlite ledger writer", () => {
     await expect(thread.exec.ledger!.settle({ flowId, runId: "r3", at: at(), close: ["b-thread"], rows: [written("d1", "b-thread")] })).rejects.toThrow(/ledger thread exited/);
     // nothing half-written: the intent is still open for the next run to settle
     expect(await t.db.syncIntent.count({ where: { id: "b-thread" } })).toBe(1);
+  });
+});
+
+describe("a whole run with the ledger thread (SHUQIAO_LEDGER_THREAD=1)", () => {
+  let t: TestDb;
+  let sims: Simulators;
+  const before = process.env.SHUQIAO_LEDGER_THREAD;
+
+  beforeAll(async () => {
+    process.env.SHUQIAO_LEDGER_THREAD = "1"; // read when the database's raw connection is first opened
+    t = await sqliteDb();
+    sims = await startSandbox(t.db, { config: { guanyi: { shops: 450 }, kingdee: { rowFailureRate: 0.02, seed: 7 } } });
+  });
+  afterAll(async () => {
+    if (before === undefined) delete process.env.SHUQIAO_LEDGER_THREAD;
+    else process.env.SHUQIAO_LEDGER_THREAD = before;
+    await sims?.close();
+    await t?.drop();
+  });
+
+  it("writes every record once, stores payloads, outcomes, events and checkpoints through the thread", async () => {
+    const flowId = await importExample(t.db, "guanyi-shops-to-kingdee-customers.json");
+    const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
+    const s = await executeRun(t.db, runId);
+    expect(s.counts.read).toBe(450);
+    expect(s.counts.written + s.counts.failed).toBe(450);
+    const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
+    expect(docs.count).toBe(s.counts.written);
+    expect(docs.duplicates).toBe(0);
+    const ledger = await t.db.syncRecord.groupBy({ by: ["status"], where: { flowId }, _count: true });
+    expect(Object.fromEntries(ledger.map((g) => [g.status, g._count]))).toEqual({ written: s.counts.written, ...(s.counts.failed ? { failed: s.counts.failed } : {}) });
+    const sample = await t.db.syncRecord.findFirst({ where: { flowId, status: "written" } });
+    expect(sample?.sourcePayload).toBeTruthy();
+    expect(sample?.mappedPayload).toBeTruthy();
+    expect(await t.db.syncIntent.count()).toBe(0);
+    const run = await t.db.run.findUnique({ where: { id: runId } });
+    expect(run?.checkpoint).toEqual({ done: true });
+    const events = await t.db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { seq: true } });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   });
 });
