@@ -45,13 +45,21 @@ async function main(): Promise<void> {
       results[mode].push(res);
     }
   }
-  const best = (m: string) => (results[m].length ? Math.max(...results[m].map((x) => x.rps)) : 0);
+  // Bare and engine run back to back in each round; the per-round ratio is the figure to read (the
+  // machine's speed moves between rounds), summarised by its median.
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : 0;
+  };
+  const ratios = results.engine.map((e, i) => (results.bare[i] ? Number((e.rps / results.bare[i].rps).toFixed(2)) : null)).filter((r): r is number => r !== null);
   console.log(
     JSON.stringify({
       records,
-      bareRps: best("bare"),
-      engineRps: best("engine"),
-      ratio: best("bare") ? Number((best("engine") / best("bare")).toFixed(2)) : null,
+      bareRpsMedian: median(results.bare.map((x) => x.rps)),
+      engineRpsMedian: median(results.engine.map((x) => x.rps)),
+      ratios,
+      ratioMedian: ratios.length ? median(ratios) : null,
       enginePeakRssMB: Math.max(0, ...results.engine.map((x) => x.peakRssMB)),
       barePeakRssMB: Math.max(0, ...results.bare.map((x) => x.peakRssMB)),
       nodeFlags: flags,

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
         targetNumber: r.number,
         attempts: 1,
         response: { Id: 1, Number: r.number },
+        firstWrite: true, // as in a scheme's first run: no history row for a first written outcome
         sourcePayload: r.sourcePayload,
         mappedPayload: r.mappedPayload,
         batchId: `b${b}`,
