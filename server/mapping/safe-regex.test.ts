@@ -8,8 +8,13 @@ describe("safe regex", () => {
       expect(() => assertSafePattern(p, "u"), p).not.toThrow();
   });
   it("rejects exponential and adjacent-overlap patterns", () => {
-    for (const p of ["(a+)+$", "(a*)*", "(a|aa)+", "(?:\\w+\\s?)*$", "(x{2,}){3,}", "(a)\\1", "(?<n>a)\\k<n>", "\\d+\\d+$", ".*.*=.*", "\\s*\\s*$", "a+a+", ".*,.*"])
+    for (const p of ["(a+)+$", "(a*)*", "(a|aa)+", "(?:\\w+\\s?)*$", "(x{2,}){3,}", "(a)\\1", "(?<n>a)\\k<n>", "\\d+\\d+$", ".*.*=.*", "\\s*\\s*$", "a+a+", ".*,.*", "a+[^,]a+\\d", "\\w+.\\w+"])
       expect(() => assertSafePattern(p), p).toThrow(/回溯|反向引用/);
+  });
+  it("a separator that can match the same characters does not make adjacent repeats safe (fuzz counterexample)", () => {
+    // a+[^,]a+\d on "aaa…!" is cubic under a global replace: 13 s for 3,000 characters
+    expect(() => assertSafePattern("a+[^,]a+\\d")).toThrow(/回溯/);
+    for (const p of ["[^,]+,[^,]+", "\\d+-\\d+", "\\w+\\.\\w+", "a+b+a+"]) expect(() => assertSafePattern(p), p).not.toThrow();
   });
   it("limits pattern length and validates syntax and flags", () => {
     expect(() => compileSafeRegex("a".repeat(600), "", DEFAULT_LIMITS)).toThrow(/超过上限/);

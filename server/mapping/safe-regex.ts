@@ -73,7 +73,8 @@ function atomMatcher(src: string, flags: string): (ch: string) => boolean {
 
 /**
  * Adjacent repeated atoms that can match the same characters (`\d+\d+`, `.*,.*`, `\s*\s*$`) backtrack
- * polynomially; reject them when nothing mandatory that the first cannot match separates them.
+ * polynomially; reject them unless a mandatory atom that matches none of the first's characters
+ * separates them.
  * Character sets are compared on probe characters (a sample incl. every literal of the pattern).
  */
 function checkSequence(seq: Atom[], probes: string[], flags: string, unsafe: (why: string) => MappingError): void {
@@ -90,7 +91,9 @@ function checkSequence(seq: Atom[], probes: string[], flags: string, unsafe: (wh
       if (!sj) break;
       const overlap = [...sj].some((c) => si.has(c));
       if (seq[j].unbounded && overlap) throw unsafe("相邻的重复量词可匹配相同字符");
-      if (!seq[j].optional && [...sj].some((c) => !si.has(c))) break;
+      // a mandatory atom the first cannot match ends its run: what follows cannot re-split it. One that
+      // can match the same characters (`a+[^,]a+`) does not — the scan goes on (cubic on a global replace)
+      if (!seq[j].optional && ![...sj].some((c) => si.has(c))) break;
     }
   }
 }
