@@ -610,6 +610,10 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   }
 
   // The outcome carries the payloads: the ledger row is written once, here (the intent only names it).
+  function payloads(r: WriteRow): Pick<SettleRow, "sourcePayload" | "mappedPayload" | "sourceJson" | "mappedJson"> {
+    return { sourcePayload: r.source, mappedPayload: r.doc, sourceJson: r.sourceJson, mappedJson: r.mappedJson };
+  }
+
   function writtenRow(r: WriteRow, targetId: string, targetNumber: string | undefined, response: unknown): SettleRow {
     return {
       sourceId: r.sourceId,
@@ -620,10 +624,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       targetNumber: targetNumber ?? keyOf(r),
       response,
       firstWrite: !r.prev,
-      sourcePayload: r.source,
-      mappedPayload: r.doc,
-      sourceJson: r.sourceJson,
-      mappedJson: r.mappedJson,
+      ...payloads(r),
     };
   }
 
@@ -636,10 +637,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       error: field ? `${field}: ${message}` : message,
       targetId: r.prev?.targetId ?? null,
       response,
-      sourcePayload: r.source,
-      mappedPayload: r.doc,
-      sourceJson: r.sourceJson,
-      mappedJson: r.mappedJson,
+      ...payloads(r),
     };
   }
 

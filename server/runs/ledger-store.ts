@@ -27,7 +27,7 @@ import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow, UncertainRow } from "@/server/engine/types";
 import { logBus, type RunEventRecord } from "./log-bus";
-import { intentText, ledgerWriter, rowId, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
+import { intentText, ledgerWriter, rowId, SETTLE_CONFLICT, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -318,14 +318,6 @@ const ENTRY_SELECT = {
 
 export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: string, exec: SqlExec = prismaExec(db)): LedgerHooks {
   const T = `"SyncRecord"`;
-  // an outcome keeps what it does not carry (a known target id, payloads of a lookup-settled row);
-  // the same clause as sqlite-ledger.cjs, which writes the raw SQLite path
-  const SETTLE_CONFLICT =
-    `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
-    `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
-    `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = excluded."batchId", ` +
-    `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
-    `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
   const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");

@@ -28,15 +28,20 @@ function rowId() {
 }
 
 const T = '"SyncRecord"';
-// An outcome keeps what it does not carry (a known target id, payloads of a lookup-settled row).
-const UPSERT =
-  `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
+/**
+ * How an outcome updates an existing ledger row: it keeps what it does not carry (a known target id,
+ * payloads of a lookup-settled row). Shared with the Prisma path of ledger-store.ts (both dialects).
+ */
+const SETTLE_CONFLICT =
   `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
   `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
   `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = excluded."batchId", ` +
   `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
   `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
+const UPSERT =
+  `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
+  SETTLE_CONFLICT;
 const HISTORY = `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") VALUES (?,?,?,?,?,?,?,?)`;
 const INTENT = `INSERT INTO "SyncIntent" ("id","flowId","runId","size","rows","createdAt") VALUES (?,?,?,?,?,?)`;
 const CLOSE = `DELETE FROM "SyncIntent" WHERE "id" = ?`;
@@ -118,4 +123,4 @@ function ledgerWriter(conn) {
 
 const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-module.exports = { ledgerWriter, intentText, rowId };
+module.exports = { ledgerWriter, intentText, rowId, SETTLE_CONFLICT };

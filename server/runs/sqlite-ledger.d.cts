@@ -49,3 +49,5 @@ export interface LedgerWriter {
 export function ledgerWriter(conn: Database.Database): LedgerWriter;
 export function intentText(rows: IntentRow[]): string;
 export function rowId(): string;
+/** the ON CONFLICT clause by which an outcome updates an existing SyncRecord row (SQLite and PostgreSQL) */
+export const SETTLE_CONFLICT: string;
