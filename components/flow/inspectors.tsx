@@ -433,10 +433,12 @@ export function SettingsInspector({ meta, setMeta, setSettings }: { meta: DocMet
       </Section>
       <Section title={t("settings.section.run")}>
         <Toggle label={t("inspector.idCheck")} hint={t("inspector.idCheckHint")} checked={s.idCheck !== false} onChange={(v) => setSettings({ idCheck: v })} />
+        <NumberField label={t("inspector.batchSize")} value={num(s.batchSize)} min={1} max={1000} placeholder="100" onChange={(v) => setSettings({ batchSize: v })} />
         <div className="grid grid-cols-2 gap-2">
-          <NumberField label={t("inspector.batchSize")} value={num(s.batchSize)} min={1} max={1000} placeholder="100" onChange={(v) => setSettings({ batchSize: v })} />
+          <NumberField label={t("settings.sourceConcurrency")} value={num(conc.source)} min={1} max={8} placeholder="1" testId="settings-source-concurrency" onChange={(v) => setSettings({ concurrency: { target: 2, ...conc, source: v === undefined ? 1 : Math.max(1, Math.min(v, 8)) } })} />
           <NumberField label={t("settings.targetConcurrency")} value={num(conc.target)} min={1} max={16} placeholder="2" onChange={(v) => setSettings({ concurrency: { source: 1, ...conc, target: v ?? 2 } })} />
         </div>
+        <p className="text-xs text-slate-500">{t("settings.concurrencyHint")}</p>
       </Section>
       <Section title={t("settings.section.retry")}>
         <div className="grid grid-cols-3 gap-2">

@@ -44,6 +44,12 @@ export interface ReadOptions {
   /** resume from this state (a checkpoint's `next`); absent = from the beginning */
   resumeFrom?: PagingState | null;
   signal?: AbortSignal;
+  /**
+   * List requests in flight at once (default 1: the next page is requested while the current one is
+   * processed; 0: only when the consumer asks for it). More only helps where the next page is known
+   * before the answer — page numbers and row offsets; cursor-paged sources read one after the other.
+   */
+  pagesInFlight?: number;
 }
 
 export interface SourceReader {

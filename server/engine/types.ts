@@ -31,6 +31,8 @@ export interface PlanSource {
   idField: string;
   numberField?: string;
   pageSize?: number;
+  /** list requests in flight at once (page-number / row-offset paging; cursors read one after the other) */
+  concurrency: number;
   options: Record<string, unknown>;
   rateLimit?: Record<string, unknown>;
   retry: RetrySettings;

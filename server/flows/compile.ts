@@ -302,6 +302,7 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
       idField: source.data.idField,
       numberField: source.data.numberField,
       pageSize: source.data.pageSize,
+      concurrency: s.concurrency.source,
       options: source.data.options,
       rateLimit: source.data.rateLimit,
       retry: { ...s.retry, ...(source.data.retry ?? {}) },

@@ -4,8 +4,9 @@
  * Why this exists: the engine needs "pages with a resumable state", never the whole result set. The
  * loop is generic: build the request from the paging state, call, select records, ask the paginator
  * for the next state. One page is prefetched while the current one is processed (bounded buffer of
- * one), and for list+detail sources (DingTalk) the detail calls of the next page start while the
- * current one finishes, so the detail API's rate budget stays full.
+ * one) — or, with `pagesInFlight` > 1 and page-number / row-offset paging, that many pages are
+ * requested ahead and yielded in order — and for list+detail sources (DingTalk) the detail calls of
+ * the next page start while the current one finishes, so the detail API's rate budget stays full.
  */
 import type { ConnectorDefinition, DetailFetch, ErrorHandler, RateLimit, RecordSelector, SourceApi } from "../schema";
 import type { ConnectionConfig, PagingState, ReadOptions, SourcePage, SourceReader } from "../types";
@@ -102,10 +103,67 @@ async function* readPages(plan: SourcePlan, api: SourceApi, opts: ReadOptions): 
   };
 
   async function* listPages(start: PagingState): AsyncGenerator<ListPage> {
+    const inFlight = Math.max(0, Math.floor(opts.pagesInFlight ?? 1));
+    if (inFlight > 1 && paginator.ahead) {
+      yield* listPagesAhead(start, inFlight, paginator.ahead);
+      return;
+    }
+    if (inFlight === 0) {
+      // no read-ahead: a page is requested only when the consumer asks for it
+      for (let state: PagingState | null = start; state; ) {
+        const page: ListPage = await fetchList(state);
+        state = page.next;
+        yield page;
+      }
+      return;
+    }
     let pending: Promise<ListPage> | null = quiet(fetchList(start));
     while (pending) {
       const page: ListPage = await pending;
       pending = page.next ? quiet(fetchList(page.next)) : null;
+      yield page;
+    }
+  }
+
+  /**
+   * Up to `inFlight` list requests at once, for paginators that know the next page before the answer.
+   * Pages are yielded in order; each answer is still checked by `paginator.next`, and the pages asked
+   * for ahead of a last page (short, empty, or the reported total reached) are dropped unread.
+   */
+  async function* listPagesAhead(start: PagingState, inFlight: number, ahead: NonNullable<typeof paginator.ahead>): AsyncGenerator<ListPage> {
+    const queue: { state: PagingState; page: Promise<ListPage> }[] = [];
+    let from = start; // the next request starts here…
+    let last: PagingState | null = null; // …or follows the last one requested
+    let guessed = false; // no further page can be known before an answer
+    let total: number | undefined;
+    const fill = () => {
+      while (!guessed && queue.length < inFlight) {
+        const state = last === null ? from : ahead(last, total);
+        if (!state) {
+          guessed = true;
+          return;
+        }
+        queue.push({ state, page: quiet(fetchList(state)) });
+        last = state;
+      }
+    };
+    fill();
+    while (queue.length) {
+      const page = await (queue.shift() as { page: Promise<ListPage> }).page;
+      if (page.total !== undefined) total = page.total;
+      if (!page.next) {
+        queue.length = 0;
+        yield page;
+        return;
+      }
+      if (!queue.length || JSON.stringify(queue[0].state) !== JSON.stringify(page.next)) {
+        // the answer points elsewhere than guessed: drop the guesses, go on from the answer
+        queue.length = 0;
+        from = page.next;
+        last = null;
+        guessed = false;
+      }
+      fill();
       yield page;
     }
   }

@@ -11,6 +11,8 @@ export interface SimState {
   requests: Record<string, number>;
   errors: Record<string, number>;
   faults: { dropped: number; httpErrors: number; injected: number; rateLimited: number };
+  /** the most vendor requests the simulator served at once since its last reset */
+  maxInFlight: number;
   credentials: Record<string, string>;
   [k: string]: unknown;
 }

@@ -24,10 +24,10 @@ beforeEach(async () => {
   await simReset(sim.url, { shops: 25, qps: 0 });
 });
 
-async function readAll(apiId: string, options: Record<string, unknown>, c = conn, params: Record<string, unknown> = {}, resumeFrom?: Record<string, unknown>) {
+async function readAll(apiId: string, options: Record<string, unknown>, c = conn, params: Record<string, unknown> = {}, resumeFrom?: Record<string, unknown>, pagesInFlight?: number) {
   const observer = captureObserver();
   const pages: SourcePage[] = [];
-  for await (const p of createSourceReader(c, apiId, options, { observer }).read({ params, resumeFrom })) pages.push(p);
+  for await (const p of createSourceReader(c, apiId, options, { observer }).read({ params, resumeFrom, pagesInFlight })) pages.push(p);
   return { pages, observer };
 }
 
@@ -47,6 +47,48 @@ describe("Guanyi source over HTTP (PageIncrement)", () => {
     const { pages } = await readAll("guanyi.gy.erp.shop.get", { pageSize: 10 });
     expect(pages.map((p) => p.records.length)).toEqual([10, 10]);
     expect((await simState(sim.url)).requests["gy.erp.shop.get"]).toBe(2);
+  });
+
+  it("with pages in flight: the same pages in order, requested ahead, none past the reported total", async () => {
+    await simConfig(sim.url, { latencyMs: 30 });
+    const { pages } = await readAll("guanyi.gy.erp.shop.get", { pageSize: 5 }, conn, {}, undefined, 3);
+    expect(pages.map((p) => p.state)).toEqual([1, 2, 3, 4, 5].map((page) => ({ page })));
+    expect(pages.map((p) => p.next)).toEqual([{ page: 2 }, { page: 3 }, { page: 4 }, { page: 5 }, null]);
+    expect(pages.map((p) => p.pageIndex)).toEqual([0, 1, 2, 3, 4]);
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.code))).size).toBe(25);
+    const st = await simState(sim.url);
+    expect(st.maxInFlight).toBe(3);
+    expect(st.requests["gy.erp.shop.get"]).toBe(5); // the total (25) stops the requests ahead at page 5
+
+    // resumed from a checkpoint, ahead from there
+    const resumed = await readAll("guanyi.gy.erp.shop.get", { pageSize: 5 }, conn, {}, { page: 4 }, 3);
+    expect(resumed.pages.map((p) => p.state)).toEqual([{ page: 4 }, { page: 5 }]);
+    expect(resumed.pages.flatMap((p) => p.records)).toHaveLength(10);
+  });
+
+  it("without read-ahead (pagesInFlight 0) the next page is requested only when asked for", async () => {
+    const reader = createSourceReader(conn, "guanyi.gy.erp.shop.get", { pageSize: 5 }).read({ params: {}, pagesInFlight: 0 });
+    const it = reader[Symbol.asyncIterator]();
+    expect((await it.next()).value?.records).toHaveLength(5);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await simState(sim.url)).requests["gy.erp.shop.get"]).toBe(1);
+    expect((await it.next()).value?.state).toEqual({ page: 2 });
+    expect((await simState(sim.url)).requests["gy.erp.shop.get"]).toBe(2);
+    await it.return?.(undefined);
+    // the default reads one page ahead
+    const ahead = createSourceReader(conn, "guanyi.gy.erp.shop.get", { pageSize: 5 }).read({ params: {} })[Symbol.asyncIterator]();
+    await ahead.next();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await simState(sim.url)).requests["gy.erp.shop.get"]).toBe(4);
+    await ahead.return?.(undefined);
+  });
+
+  it("with pages in flight and a transient failure on a page ahead: retried, nothing lost or repeated", async () => {
+    await simConfig(sim.url, { failNext: [{ method: "gy.erp.shop.get", status: 503 }] });
+    const { pages, observer } = await readAll("guanyi.gy.erp.shop.get", { pageSize: 5, retry: FAST_RETRY }, conn, {}, undefined, 4);
+    expect(pages.map((p) => p.records.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.code))).size).toBe(25);
+    expect(observer.retries).toHaveLength(1);
   });
 
   it("yields one empty page when there is nothing to read", async () => {

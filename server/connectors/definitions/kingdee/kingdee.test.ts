@@ -39,10 +39,10 @@ async function seed(n: number, c = conn) {
   expect(out.every((o) => o.status === "written")).toBe(true);
 }
 
-async function query(options: Record<string, unknown>, c = conn, pauseAfterFirstMs = 0) {
+async function query(options: Record<string, unknown>, c = conn, pauseAfterFirstMs = 0, pagesInFlight?: number) {
   const observer = captureObserver();
   const pages: SourcePage[] = [];
-  for await (const p of createSourceReader(c, "kingdee.ExecuteBillQuery", { formId: "BD_Customer", fieldKeys: ["FCUSTID", "FNumber", "FName"], orderString: "FCUSTID ASC", retry: FAST_RETRY, ...options }, { observer }).read({ params: {} })) {
+  for await (const p of createSourceReader(c, "kingdee.ExecuteBillQuery", { formId: "BD_Customer", fieldKeys: ["FCUSTID", "FNumber", "FName"], orderString: "FCUSTID ASC", retry: FAST_RETRY, ...options }, { observer }).read({ params: {}, pagesInFlight })) {
     pages.push(p);
     if (pages.length === 1 && pauseAfterFirstMs) await new Promise((r) => setTimeout(r, pauseAfterFirstMs));
   }
@@ -65,6 +65,19 @@ describe("Kingdee source (ExecuteBillQuery, OffsetIncrement) over HTTP", () => {
     expect(full.pages.map((p) => p.records.length)).toEqual([10, 10, 0]);
     const none = await query({ pageSize: 10, filterString: "FNumber = 'NOPE'" });
     expect(none.pages.map((p) => p.records.length)).toEqual([0]);
+  });
+
+  it("with pages in flight: row offsets requested ahead, pages in order, the guesses past a short page dropped", async () => {
+    await seed(25);
+    await simConfig(sim.url, { latencyMs: 30 });
+    const { pages } = await query({ pageSize: 10 }, conn, 0, 3);
+    expect(pages.map((p) => p.state)).toEqual([{ offset: 0 }, { offset: 10 }, { offset: 20 }]);
+    expect(pages.map((p) => p.records.length)).toEqual([10, 10, 5]);
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.FNumber))).size).toBe(25);
+    const st = await simState(sim.url);
+    expect(st.maxInFlight).toBe(3);
+    // no total in Kingdee's answer: up to two pages past the short one were asked for, and dropped
+    expect(st.requests.ExecuteBillQuery).toBeLessThanOrEqual(5);
   });
 
   it("fails a bad field key as a configuration error with Kingdee's text", async () => {

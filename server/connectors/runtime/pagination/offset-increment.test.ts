@@ -11,4 +11,8 @@ describe("OffsetIncrement", () => {
     expect(p.next({ offset: 50 }, { count: 49, body: [] })).toBeNull();
     expect(p.next({ offset: 100 }, { count: 0, body: [] })).toBeNull();
   });
+  it("knows the next offset before the answer (requests ahead): the one a full page leads to", () => {
+    expect(p.ahead?.({ offset: 100 }, undefined)).toEqual({ offset: 150 });
+    expect(p.ahead?.({ offset: 150 }, undefined)).toEqual(p.next({ offset: 150 }, { count: 50, body: [] }));
+  });
 });

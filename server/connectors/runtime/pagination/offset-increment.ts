@@ -13,6 +13,7 @@ export function offsetIncrement(def: OffsetIncrement): PaginatorRuntime {
     initial: () => ({ offset: def.startFrom }),
     vars: (state) => ({ PAGINATION_PAGE_SIZE: def.pageSize, PAGINATION_START_ROW: num(state.offset, def.startFrom) }),
     next: (state, page) => (page.count < def.pageSize ? null : { offset: num(state.offset, def.startFrom) + page.count }),
+    ahead: (state) => ({ offset: num(state.offset, def.startFrom) + def.pageSize }),
     total: () => undefined,
   };
 }

@@ -15,6 +15,12 @@ describe("PageIncrement", () => {
     expect(p.next({ page: 1 }, { count: 0, body: { total: 0 } })).toBeNull();
     expect(p.next({ page: 1 }, { count: 10, body: { total: "30" } })).toEqual({ page: 2 });
   });
+  it("knows the next page before the answer (requests ahead), up to the reported total", () => {
+    expect(p.ahead?.({ page: 1 }, undefined)).toEqual({ page: 2 });
+    expect(p.ahead?.({ page: 2 }, 25)).toEqual({ page: 3 });
+    expect(p.ahead?.({ page: 3 }, 25)).toBeNull();
+    expect(p.ahead?.({ page: 2 }, 20)).toBeNull();
+  });
   it("without a total, only a short page stops", () => {
     const q = pageIncrement(PageIncrement.parse({ type: "PageIncrement", pageSize: 10 }));
     expect(q.next({ page: 1 }, { count: 10, body: {} })).toEqual({ page: 2 });

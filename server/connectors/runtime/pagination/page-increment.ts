@@ -32,6 +32,11 @@ export function pageIncrement(def: PageIncrement): PaginatorRuntime {
       if (t !== undefined && (current - def.startFrom + 1) * def.pageSize >= t) return null;
       return { page: current + 1 };
     },
+    ahead: (state, t) => {
+      const current = num(state.page, def.startFrom);
+      if (t !== undefined && (current - def.startFrom + 1) * def.pageSize >= t) return null;
+      return { page: current + 1 };
+    },
     total,
   };
 }

@@ -21,6 +21,12 @@ export interface PaginatorRuntime {
   vars(state: PagingState): TemplateVars;
   /** state of the following page, or null when this page was the last */
   next(state: PagingState, page: PageResult): PagingState | null;
+  /**
+   * The following page's state as it will be if this page comes back full — known before the answer
+   * for page numbers and row offsets, so those pages can be requested ahead (null: past the reported
+   * total). Absent where only the answer tells (cursors).
+   */
+  ahead?(state: PagingState, total: number | undefined): PagingState | null;
   /** total record count reported by the vendor, when it reports one */
   total(body: unknown): number | undefined;
 }

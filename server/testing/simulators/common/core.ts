@@ -134,6 +134,9 @@ export class SimCore<C extends BaseConfig = BaseConfig> {
   requests: Record<string, number> = {};
   errors: Record<string, number> = {};
   faults = { dropped: 0, httpErrors: 0, injected: 0, rateLimited: 0 };
+  /** vendor requests being served now, and the most served at once since the last reset (shows client concurrency) */
+  inFlight = 0;
+  maxInFlight = 0;
   rate = new RateWindows();
   readonly startedAt = Date.now();
 
@@ -191,6 +194,7 @@ export class SimCore<C extends BaseConfig = BaseConfig> {
     this.requests = {};
     this.errors = {};
     this.faults = { dropped: 0, httpErrors: 0, injected: 0, rateLimited: 0 };
+    this.maxInFlight = this.inFlight;
     this.rate.clear();
     this.rng = new Rng(this.config.seed);
   }
@@ -214,6 +218,9 @@ export class SimCore<C extends BaseConfig = BaseConfig> {
    */
   async preflight(op: string, req: IncomingMessage, res: ServerResponse): Promise<PreflightResult> {
     this.requests[op] = (this.requests[op] ?? 0) + 1;
+    this.inFlight++;
+    if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
+    res.once("close", () => this.inFlight--);
     const fault = this.takeFault(op);
     if (fault?.delayMs) await sleep(fault.delayMs);
     const latency = this.config.latencyMs + (this.config.jitterMs > 0 ? this.rng.next() * this.config.jitterMs : 0);
@@ -250,6 +257,7 @@ export class SimCore<C extends BaseConfig = BaseConfig> {
       requests: this.requests,
       errors: this.errors,
       faults: this.faults,
+      maxInFlight: this.maxInFlight,
     };
   }
 }
