@@ -137,7 +137,7 @@ export function RecordsBrowser({ flowId, latestRunId }: { flowId: string; latest
             {items.map((r) => {
               const href = `/flows/${flowId}/records/${encodeURIComponent(r.sourceId)}`;
               return (
-                <tr key={r.id} className="hover:bg-slate-50" data-testid="record-row" data-source-id={r.sourceId} data-number={r.number ?? ""}>
+                <tr key={r.sourceId} className="hover:bg-slate-50" data-testid="record-row" data-source-id={r.sourceId} data-number={r.number ?? ""}>
                   <td className="px-4 py-2">
                     <input type="checkbox" aria-label={t("runs.problems.pick", { id: r.number ?? r.sourceId })} checked={picked.has(r.sourceId)} onChange={() => toggle(r.sourceId)} />
                   </td>

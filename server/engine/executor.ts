@@ -200,8 +200,32 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     hooks.progress?.(liveCounts());
   };
 
-  // Rows in flight per source id: a record seen twice in one run waits for its first write to settle.
-  const inflight = new Map<string, Promise<void>>();
+  // Source ids in flight (taken by the processor, outcome not stored yet): a record seen twice in one
+  // run waits for its first write to settle. Waiters are made only for such repeats, not per record.
+  const inflight = new Set<string>();
+  const waiters = new Map<string, (() => void)[]>();
+  const release = (sourceId: string): void => {
+    inflight.delete(sourceId);
+    const w = waiters.get(sourceId);
+    if (w) {
+      waiters.delete(sourceId);
+      for (const wake of w) wake();
+    }
+  };
+  const settledOnce = (sourceId: string): Promise<void> =>
+    new Promise<void>((wake) => {
+      const w = waiters.get(sourceId);
+      if (w) w.push(wake);
+      else waiters.set(sourceId, [wake]);
+    });
+  // Outcomes being stored: a writer takes its next batch while its last outcomes are still being
+  // stored (the ledger commits them, the page's checkpoint follows), up to this many at once —
+  // back-pressure when the store is slower than the vendor.
+  const storing = new Set<Promise<void>>();
+  const maxStoring = Math.max(2, plan.target.concurrency * 2);
+  const allStored = async (): Promise<void> => {
+    while (storing.size) await Promise.all(storing);
+  };
 
   // ---- 3. Stages ------------------------------------------------------------------------------
   const pages = new Channel<SourcePageLike>(opts.bufferPages ?? 2);
@@ -251,13 +275,11 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       if (r.done) return;
       // A batch already taken is written (the "in-flight batch"); nothing new starts after cancel.
       if (stopping()) {
-        for (const row of r.value) {
-          (row as WriteRow & { release?: () => void }).release?.();
-          inflight.delete(row.sourceId);
-        }
+        for (const row of r.value) release(row.sourceId);
         continue;
       }
       try {
+        while (storing.size >= maxStoring) await Promise.race(storing);
         await writeBatch(r.value);
       } catch (e) {
         fail(e instanceof FatalRunError ? e.message : `写入目标失败：${errorMessage(e)} (target write failed)`);
@@ -266,12 +288,14 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   });
 
   await Promise.all([readerTask, processorTask, ...writerTasks]);
+  await allStored();
   await checkpointChain;
 
   // ---- 4. Sweep rows left pending by the uncertain-settlement step and not re-read --------------
   if (!stopping() && opts.selection.mode === "full") {
     try {
       await sweepPending();
+      await allStored();
       await checkpointChain;
     } catch (e) {
       fail(`补发未决记录失败：${errorMessage(e)}`);
@@ -317,7 +341,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         let gotPage = false;
         try {
           const signal = opts.signal ? AbortSignal.any([internal.signal, opts.signal]) : internal.signal;
-          const it: AsyncIterator<SourcePage> = (reader as SourceReader).read({ params, resumeFrom, signal })[Symbol.asyncIterator]();
+          const it: AsyncIterator<SourcePage> = (reader as SourceReader).read({ params, resumeFrom, signal, pagesInFlight: plan.source.concurrency })[Symbol.asyncIterator]();
           for (;;) {
             const t = Date.now();
             const r: IteratorResult<SourcePage> = await it.next();
@@ -398,14 +422,14 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       items.set(id, { source: rec, sourceJson, number, hash });
     }
     const ids = [...items.keys()];
-    const waits = ids.map((id) => inflight.get(id)).filter((p): p is Promise<void> => !!p);
-    if (waits.length) await Promise.all(waits);
+    const repeats = ids.filter((id) => inflight.has(id));
+    if (repeats.length) await Promise.all(repeats.map(settledOnce));
     const ledger = ids.length ? await timed("ledgerMs", () => hooks.ledger.get(ids)) : new Map<string, LedgerEntry>();
 
     const out: WriteRow[] = [];
     for (const [sourceId, it] of items) {
       const prev = ledger.get(sourceId);
-      const stepped = await pipeline.apply(it.source);
+      const stepped = pipeline.apply(it.source);
       if (stepped.kind === "filtered") {
         page.counts.filtered++;
         continue;
@@ -424,7 +448,8 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         else page.counts.skipped++;
         continue;
       }
-      const mapped = await pipeline.map(stepped.record, mapCtx);
+      const m = pipeline.map(stepped.record, mapCtx);
+      const mapped = m instanceof Promise ? await m : m;
       if (mapped.reasons.length) {
         page.counts.invalid++;
         const error = mapped.reasons.join("; ");
@@ -436,11 +461,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     }
     if (settleNow.length) await timed("ledgerMs", () => hooks.ledger.settle(settleNow));
     page.pending = out.length;
-    for (const row of out) {
-      let release!: () => void;
-      inflight.set(row.sourceId, new Promise<void>((r) => (release = r)));
-      (row as WriteRow & { release?: () => void }).release = release;
-    }
+    for (const row of out) inflight.add(row.sourceId);
     page.processed = true;
     if (page.pending === 0) maybeCheckpoint();
     return out;
@@ -580,40 +601,58 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     } finally {
       // Rows without a result (an error after the intent, before an answer) keep the intent open: the
       // next run settles them. Rows settled here are skipped then (their ledger row names this batch).
-      const settled = rows.filter((r) => results.has(r));
-      if (settled.length) {
-        for (const r of settled) (results.get(r) as SettleRow).attempts = attemptsOf.get(r) ?? 0;
-        const close = settled.length === rows.length ? [batchId] : [];
-        await timed("ledgerMs", () => hooks.ledger.settle(settled.map((r) => ({ ...(results.get(r) as SettleRow), batchId })), close));
-        let written = 0;
-        let failed = 0;
-        for (const r of settled) {
-          const s = results.get(r) as SettleRow;
-          if (s.status === "written") {
-            r.page.counts.written++;
-            written++;
-          } else {
-            r.page.counts.failed++;
-            failed++;
-            emit("record.failed", "error", `记录 ${r.number ?? r.sourceId} 写入失败：${s.error}`, { sourceId: r.sourceId, number: r.number, error: s.error, batchId });
-          }
-        }
-        emit("batch.written", failed ? "warn" : "info", `批次写入 ${written} 条${failed ? `，失败 ${failed} 条` : ""}`, { batchId, written, failed, rows: rows.length });
-      }
+      // The outcomes are stored while this writer goes on to its next batch; the rows count, leave
+      // the in-flight set and let their page be checkpointed only once the store has them.
+      const settled: SettleRow[] = [];
       for (const r of rows) {
-        if (results.has(r)) r.page.pending--;
-        (r as WriteRow & { release?: () => void }).release?.();
-        inflight.delete(r.sourceId);
+        const s = results.get(r);
+        if (!s) continue;
+        s.attempts = attemptsOf.get(r) ?? 0;
+        s.batchId = batchId;
+        settled.push(s);
       }
-      maybeCheckpoint();
+      const close = settled.length === rows.length ? [batchId] : [];
+      const stored: Promise<void> = (settled.length ? timed("ledgerMs", () => hooks.ledger.settle(settled, close)) : Promise.resolve())
+        .then(() => {
+          if (!settled.length) return;
+          let written = 0;
+          let failed = 0;
+          for (const r of rows) {
+            const s = results.get(r);
+            if (!s) continue;
+            if (s.status === "written") {
+              r.page.counts.written++;
+              written++;
+            } else {
+              r.page.counts.failed++;
+              failed++;
+              emit("record.failed", "error", `记录 ${r.number ?? r.sourceId} 写入失败：${s.error}`, { sourceId: r.sourceId, number: r.number, error: s.error, batchId });
+            }
+          }
+          emit("batch.written", failed ? "warn" : "info", `批次写入 ${written} 条${failed ? `，失败 ${failed} 条` : ""}`, { batchId, written, failed, rows: rows.length });
+        })
+        .then(
+          () => true,
+          (e) => {
+            // not stored: the batch's intent stays open and the next run settles its rows by lookup;
+            // the page is never checkpointed past them
+            fail(`无法保存写入结果：${errorMessage(e)} (could not store outcomes)`);
+            return false;
+          },
+        )
+        .then((ok) => {
+          for (const r of rows) {
+            if (ok && results.has(r)) r.page.pending--;
+            release(r.sourceId);
+          }
+          storing.delete(stored);
+          maybeCheckpoint();
+        });
+      storing.add(stored);
     }
   }
 
-  // The outcome carries the payloads: the ledger row is written once, here (the intent only names it).
-  function payloads(r: WriteRow): Pick<SettleRow, "sourcePayload" | "mappedPayload" | "sourceJson" | "mappedJson"> {
-    return { sourcePayload: r.source, mappedPayload: r.doc, sourceJson: r.sourceJson, mappedJson: r.mappedJson };
-  }
-
+  // A batch's outcomes carry no payloads: its intent holds them (the ledger row names the batch).
   function writtenRow(r: WriteRow, targetId: string, targetNumber: string | undefined, response: unknown): SettleRow {
     return {
       sourceId: r.sourceId,
@@ -624,7 +663,6 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       targetNumber: targetNumber ?? keyOf(r),
       response,
       firstWrite: !r.prev,
-      ...payloads(r),
     };
   }
 
@@ -637,7 +675,6 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       error: field ? `${field}: ${message}` : message,
       targetId: r.prev?.targetId ?? null,
       response,
-      ...payloads(r),
     };
   }
 
@@ -652,7 +689,8 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     }
     const settle: SettleRow[] = keyed.map(({ r, key }) => {
       const hit = key ? found.get(key) : undefined;
-      const payloads = { sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: r.batchId || null };
+      // an intent's rows: their payloads stay in it; legacy "sending" rows (no intent) keep their own
+      const payloads = r.batchId ? { batchId: r.batchId } : { sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: null };
       return hit
         ? { sourceId: r.sourceId, status: "written", number: r.number, hash: r.hash, targetId: hit.targetId, targetNumber: hit.targetNumber ?? key, response: { settledBy: "lookup" }, ...payloads }
         : { sourceId: r.sourceId, status: "pending", number: r.number, hash: null, error: "写入结果未知，目标中未找到，将重新发送 (outcome unknown, not at target)", ...payloads };

@@ -15,12 +15,21 @@ export type StepOutcome = { kind: "ok"; record: Record<string, unknown> } | { ki
 export interface CompiledPipeline {
   /** flatten/split: one source page's records → the records the ledger tracks */
   structural(records: Record<string, unknown>[]): Record<string, unknown>[];
-  /** filter/clean/validate in graph order */
-  apply(record: Record<string, unknown>): Promise<StepOutcome>;
-  map(record: Record<string, unknown>, ctx: MapContext): Promise<{ doc: Record<string, unknown>; reasons: string[] }>;
+  /** filter/clean/validate in graph order (synchronous: every step is) */
+  apply(record: Record<string, unknown>): StepOutcome;
+  /** a promise only when the mapper has asynchronous parts (`_findCollection` lookups) — no tick per record otherwise */
+  map(record: Record<string, unknown>, ctx: MapContext): MapOutcome | Promise<MapOutcome>;
 }
 
-type RecordFn = (r: Record<string, unknown>) => Promise<StepOutcome> | StepOutcome;
+export type MapOutcome = { doc: Record<string, unknown>; reasons: string[] };
+const NO_REASONS: string[] = [];
+const outcome = ({ doc, errors }: { doc: Record<string, unknown>; errors: { field: string; message: string }[] }): MapOutcome => ({
+  doc,
+  reasons: errors.length ? errors.map((e) => `${e.field}: ${e.message}`) : NO_REASONS,
+});
+const failed = (e: unknown): MapOutcome => ({ doc: {}, reasons: [errorMessage(e)] });
+
+type RecordFn = (r: Record<string, unknown>) => StepOutcome;
 
 export function compilePipeline(plan: Plan): CompiledPipeline {
   const structural: ((rs: Record<string, unknown>[]) => Record<string, unknown>[])[] = [];
@@ -78,11 +87,11 @@ export function compilePipeline(plan: Plan): CompiledPipeline {
       for (const s of structural) rs = s(rs);
       return rs;
     },
-    async apply(record) {
+    apply(record) {
       let r = record;
       for (const fn of chain) {
         try {
-          const o = await fn(r);
+          const o = fn(r);
           if (o.kind !== "ok") return o;
           r = o.record;
         } catch (e) {
@@ -91,12 +100,12 @@ export function compilePipeline(plan: Plan): CompiledPipeline {
       }
       return { kind: "ok", record: r };
     },
-    async map(record, ctx) {
+    map(record, ctx) {
+      if (mapper.async) return mapper.map(record, ctx).then(outcome, failed);
       try {
-        const { doc, errors } = mapper.async ? await mapper.map(record, ctx) : mapper.mapSync(record, ctx);
-        return { doc, reasons: errors.map((e) => `${e.field}: ${e.message}`) };
+        return outcome(mapper.mapSync(record, ctx));
       } catch (e) {
-        return { doc: {}, reasons: [errorMessage(e)] };
+        return failed(e);
       }
     },
   };

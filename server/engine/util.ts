@@ -9,6 +9,11 @@ import { hash } from "node:crypto";
 /** JSON with object keys sorted, so {a,b} and {b,a} hash equal. */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  // Fastest path for JSON-born data: a copy whose objects have their keys inserted in sorted order,
+  // written by JSON.stringify's native fast path. Not for objects with array-index keys ("10", "2"):
+  // those are enumerated numerically first whatever the insertion order.
+  const sorted = sortedCopy(value, 0);
+  if (sorted !== undefined) return JSON.stringify(sorted);
   // Fast path for JSON-born data: JSON.stringify with an allowlist writes every object's keys in the
   // list's order, so the sorted union of all keys gives each object's keys sorted, in native code.
   // Every object is checked against the whole list, so records with many objects *and* many distinct
@@ -18,6 +23,75 @@ export function stableStringify(value: unknown): string {
   // ("__proto__" is read through the prototype by the allowlist, so such records take the slow path too)
   if (collectKeys(value, keys, 0, objects) && objects.n * keys.size <= 20_000 && !keys.has("__proto__")) return JSON.stringify(value, [...keys].sort());
   return stableStringifySlow(value);
+}
+
+/** The value with every object's keys in sorted order; undefined when the value holds anything else than plain JSON. */
+function sortedCopy(value: unknown, depth: number): unknown {
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v !== null && typeof v === "object") {
+        const c = sortedCopy(v, depth + 1);
+        if (c === undefined) return undefined;
+        out[i] = c;
+      } else if (plainScalar(v) && v !== undefined) out[i] = v;
+      else return undefined;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined; // Date, Map, class instances…
+  const obj = value as Record<string, unknown>;
+  const keys = sortedKeys(Object.keys(obj));
+  if (!keys) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (v !== null && typeof v === "object") {
+      const c = sortedCopy(v, depth + 1);
+      if (c === undefined) return undefined;
+      out[k] = c;
+    } else if (plainScalar(v)) out[k] = v;
+    else return undefined;
+  }
+  return out;
+}
+
+const ARRAY_INDEX = /^(0|[1-9]\d{0,9})$/;
+
+/**
+ * The keys sorted, or undefined when one is an array index or "__proto__" (not for sortedCopy). The
+ * records of one source mostly share their shape, so the last few key lists and their sorted form are
+ * kept: a hit costs a comparison instead of a sort (which allocates on every call).
+ */
+const shapes: { keys: string[]; sorted: string[] | undefined }[] = [];
+function sortedKeys(keys: string[]): string[] | undefined {
+  for (const s of shapes) {
+    const k = s.keys;
+    if (k.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < k.length; i++) {
+      if (k[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return s.sorted;
+  }
+  let sorted: string[] | undefined = keys.slice().sort();
+  for (const k of sorted) {
+    const c0 = k.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57 && ARRAY_INDEX.test(k)) || k === "__proto__") {
+      sorted = undefined;
+      break;
+    }
+  }
+  if (shapes.length >= 8) shapes.pop();
+  shapes.unshift({ keys, sorted });
+  return sorted;
 }
 
 /** Gathers every object key; false when the value holds anything plain JSON does not (then: slow path). */

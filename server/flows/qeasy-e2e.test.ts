@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRun, executeRun } from "@/server/runs/service";
-import { kingdeeDocuments, sqliteDb, startSandbox, type TestDb } from "@/server/runs/test-helpers";
+import { kingdeeDocuments, sqliteDb, startSandbox, ledgerRows, type TestDb } from "@/server/runs/test-helpers";
 import type { Simulators } from "@/server/testing/simulators";
 import type { FlowDoc } from "./flow.schema";
 import { QEASY_FIXTURES_DIR, qeasyFixture, type QeasyScenario } from "./qeasy-fixtures";
@@ -48,7 +48,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     const flow = await importFlowDocument(t.db, document, { fallbackName: name, author: "test" });
     const runId = await createRun(t.db, { flowId: flow.id, options: { sandbox: true } });
     const summary = await executeRun(t.db, runId);
-    const failures = await t.db.syncRecord.findMany({ where: { flowId: flow.id, status: { in: ["failed", "invalid"] } }, take: 3 });
+    const failures = await ledgerRows(t.db, { where: { flowId: flow.id, status: { in: ["failed", "invalid"] } }, take: 3 });
     expect(failures.map((f) => f.lastError)).toEqual([]);
     return { summary, flowId: flow.id };
   }
@@ -61,7 +61,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     expect(docs.count).toBe(SHOPS);
     expect(docs.duplicates).toBe(0);
     const byNumber = new Map(docs.documents.map((d) => [String(d.FNumber), d]));
-    for (const r of await t.db.syncRecord.findMany({ where: { flowId } })) {
+    for (const r of await ledgerRows(t.db, { where: { flowId } })) {
       const src = r.sourcePayload as { code: string; name: string };
       expect(byNumber.get(src.code)?.FName).toBe(src.name);
     }
@@ -84,7 +84,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     expect(docs.count).toBe(approved);
     expect(docs.duplicates).toBe(0);
     const byBill = new Map(docs.documents.map((d) => [String(d.FBillNo), d]));
-    for (const r of await t.db.syncRecord.findMany({ where: { flowId } })) {
+    for (const r of await ledgerRows(t.db, { where: { flowId } })) {
       const src = r.sourcePayload as { business_id: string; status: string; result: string };
       expect([src.status, src.result]).toEqual(["COMPLETED", "agree"]);
       const doc = byBill.get(`BYJ${src.business_id}`) as Record<string, unknown> | undefined;
@@ -101,7 +101,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
     document.settings.incremental.initialLookbackSec = 95 * DAY; // test-only, as above
     const flow = await importFlowDocument(t.db, document, { fallbackName: "dingtalk-department", author: "test" });
     const s = await executeRun(t.db, await createRun(t.db, { flowId: flow.id, options: { sandbox: true } }));
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId: flow.id } });
+    const ledger = await ledgerRows(t.db, { where: { flowId: flow.id } });
     const depts = new Set(ledger.map((r) => (r.sourcePayload as { originator_dept_id: string }).originator_dept_id));
     const docs = (await kingdeeDocuments(sims.kingdee.url, "BD_Department")).documents.filter((d) => String(d.FNumber).startsWith("DD"));
     expect(docs.map((d) => d.FNumber).sort()).toEqual([...depts].map((d) => `DD${d}`).sort());
@@ -132,7 +132,7 @@ describe("imported Qeasy schemes run against the simulators (SQLite)", () => {
       d.settings.incremental.initialLookbackSec = 400 * DAY; // test-only: trades are seeded over a year
     });
     expect(summary.status, summary.error ?? "").toBe("succeeded");
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
+    const ledger = await ledgerRows(t.db, { where: { flowId } });
     expect(ledger.length).toBeGreaterThan(TRADES); // more lines than trades
     expect(ledger.every((r) => /^SO\d{8}-[1-4]$/.test(r.sourceId))).toBe(true);
     expect(summary.counts.written).toBe(ledger.filter((r) => !(r.sourcePayload as { cancle: boolean }).cancle).length);

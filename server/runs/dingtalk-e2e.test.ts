@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulators } from "@/server/testing/simulators";
 import { createRun, executeRun } from "./service";
-import { importExample, kingdeeDocuments, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+import { importExample, kingdeeDocuments, sqliteDb, startSandbox, ledgerRows, type TestDb } from "./test-helpers";
 
 const APPROVALS = 160;
 const EXAMPLE = "dingtalk-pettycash-to-kingdee.json";
@@ -33,7 +33,7 @@ describe("dingtalk petty cash → kingdee expense requests (example flow, SQLite
     expect(approved).toBeGreaterThan(10);
     const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
     const s = await executeRun(t.db, runId);
-    const failures = await t.db.syncRecord.findMany({ where: { flowId, status: { in: ["failed", "invalid"] } }, take: 3 });
+    const failures = await ledgerRows(t.db, { where: { flowId, status: { in: ["failed", "invalid"] } }, take: 3 });
     expect(failures.map((f) => f.lastError)).toEqual([]);
     expect(s.status).toBe("succeeded");
     expect(s.counts.written).toBe(approved);
@@ -41,7 +41,7 @@ describe("dingtalk petty cash → kingdee expense requests (example flow, SQLite
     const docs = await kingdeeDocuments(sims.kingdee.url, "ER_ExpenseRequest");
     expect(docs.count).toBe(approved);
     expect(docs.duplicates).toBe(0);
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
+    const ledger = await ledgerRows(t.db, { where: { flowId } });
     const byBill = new Map(docs.documents.map((d) => [String(d.FBillNo), d]));
     for (const r of ledger) {
       const src = r.sourcePayload as { business_id: string; status: string; result: string };

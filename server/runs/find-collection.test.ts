@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulators } from "@/server/testing/simulators";
 import { ledgerFindCollection } from "./find-collection";
 import { createRun, executeRun } from "./service";
-import { importExample, kingdeeDocuments, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+import { importExample, kingdeeDocuments, sqliteDb, startSandbox, ledgerRows, type TestDb } from "./test-helpers";
 
 const SHOPS = 30;
 const EXAMPLE = "guanyi-shops-to-kingdee-customers.json";
@@ -33,7 +33,7 @@ describe("_findCollection against another scheme's ledger", () => {
 
   it("answers from the stored source payload and the target's ids, and null when nothing matches", async () => {
     const find = ledgerFindCollection(t.db);
-    const ledger = await t.db.syncRecord.findFirstOrThrow({ where: { flowId: customersFlow } });
+    const ledger = (await ledgerRows(t.db, { where: { flowId: customersFlow }, take: 1 }))[0];
     const code = (ledger.sourcePayload as { code: string }).code;
     expect(await find({ flowId: customersFlow, field: "name", where: { code } })).toBe((ledger.sourcePayload as { name: string }).name);
     expect(await find({ flowId: customersFlow, field: "targetId", where: { code } })).toBe(ledger.targetId);
@@ -56,7 +56,7 @@ describe("_findCollection against another scheme's ledger", () => {
     expect(s.counts).toMatchObject({ read: SHOPS, written: SHOPS, invalid: 0, failed: 0 });
     const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
     const byNumber = new Map(docs.documents.map((d) => [String(d.FNumber), d]));
-    for (const r of await t.db.syncRecord.findMany({ where: { flowId: customersFlow } })) {
+    for (const r of await ledgerRows(t.db, { where: { flowId: customersFlow } })) {
       const code = (r.sourcePayload as { code: string }).code;
       expect(String(byNumber.get("X" + code)?.FName)).toBe(r.targetId);
     }

@@ -12,6 +12,7 @@
  */
 import type { Db } from "../db";
 import { readPath } from "../engine/util";
+import { payloadReader } from "./batch-payloads";
 import type { MapContext } from "../mapping/types";
 
 type View = Record<string, unknown>;
@@ -33,14 +34,16 @@ async function buildIndex(db: Db, flowId: string, keys: string[]): Promise<Map<s
   const index = new Map<string, View>();
   let cursor: string | undefined;
   let seen = 0;
+  const readPayloads = payloadReader(db);
   for (;;) {
-    const rows = await db.syncRecord.findMany({
-      where: { flowId },
-      orderBy: { id: "asc" },
-      take: PAGE,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, sourceId: true, number: true, targetId: true, targetNumber: true, sourcePayload: true, mappedPayload: true },
-    });
+    const rows = await readPayloads(
+      await db.syncRecord.findMany({
+        where: { flowId, ...(cursor !== undefined ? { sourceId: { gt: cursor } } : {}) },
+        orderBy: { sourceId: "asc" },
+        take: PAGE,
+        select: { sourceId: true, number: true, targetId: true, targetNumber: true, batchId: true, sourcePayload: true, mappedPayload: true },
+      }),
+    );
     for (const r of rows) {
       const view: View = {
         ...((r.mappedPayload as View | null) ?? {}),
@@ -55,7 +58,7 @@ async function buildIndex(db: Db, flowId: string, keys: string[]): Promise<Map<s
     seen += rows.length;
     if (seen > MAX_ROWS) throw new Error(`方案 ${flowId} 的数据超过 ${MAX_ROWS} 条，_findCollection 无法建立查找表 (lookup table too large)`);
     if (rows.length < PAGE) break;
-    cursor = rows[rows.length - 1].id;
+    cursor = rows[rows.length - 1].sourceId;
   }
   return index;
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulators } from "@/server/testing/simulators";
 import { createRerun, createRun, executeRun } from "./service";
-import { importExample, kingdeeDocuments, simConfig, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+import { importExample, kingdeeDocuments, simConfig, sqliteDb, startSandbox, ledgerRows, type TestDb } from "./test-helpers";
 
 const SHOPS = 250;
 const EXAMPLE = "guanyi-shops-to-kingdee-customers.json";
@@ -33,7 +33,7 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
     expect(docs.count).toBe(SHOPS);
     expect(docs.duplicates).toBe(0);
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId } });
+    const ledger = await ledgerRows(t.db, { where: { flowId } });
     expect(ledger).toHaveLength(SHOPS);
     expect(ledger.every((r) => r.status === "written" && r.targetId && r.firstRunId === runId)).toBe(true);
     expect(ledger.every((r) => r.mappedPayload && r.targetResponse)).toBe(true);
@@ -61,7 +61,7 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
   });
 
   it("a changed source record is updated, not duplicated", async () => {
-    const ledgerBefore = await t.db.syncRecord.findFirst({ where: { flowId }, orderBy: { sourceId: "asc" } });
+    const ledgerBefore = (await ledgerRows(t.db, { where: { flowId }, orderBy: { sourceId: "asc" }, take: 1 }))[0];
     const code = (ledgerBefore?.sourcePayload as { code: string }).code;
     const r = await fetch(`${sims.guanyi.url}/__sandbox/mutate`, {
       method: "POST",
@@ -111,7 +111,7 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(docs.count).toBe(before.count);
     expect(docs.duplicates).toBe(0);
     const ids = new Set(before.documents.map((d) => String(d.FCUSTID)));
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId: other } });
+    const ledger = await ledgerRows(t.db, { where: { flowId: other } });
     expect(ledger.every((r) => r.targetId && ids.has(r.targetId))).toBe(true);
   });
 
@@ -139,7 +139,7 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     const retries = await t.db.runEvent.count({ where: { runId, type: { in: ["retry", "rate_limited"] } } });
     expect(retries).toBeGreaterThan(0);
     expect(s.counts.written + s.counts.failed + s.counts.invalid).toBe(SHOPS);
-    const ledger = await t.db.syncRecord.findMany({ where: { flowId: faultyFlow } });
+    const ledger = await ledgerRows(t.db, { where: { flowId: faultyFlow } });
     expect(ledger).toHaveLength(SHOPS);
     const failed = ledger.filter((r) => r.status === "failed");
     expect(failed.length).toBe(s.counts.failed);
@@ -173,7 +173,7 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     expect(s.status).toBe("partial");
     expect(s.counts.invalid).toBeGreaterThan(0);
     expect(s.counts.invalid + s.counts.written).toBe(SHOPS);
-    const invalid = await t.db.syncRecord.findMany({ where: { flowId: invalidFlow, status: "invalid" } });
+    const invalid = await ledgerRows(t.db, { where: { flowId: invalidFlow, status: "invalid" } });
     expect(invalid).toHaveLength(s.counts.invalid);
     expect(invalid.every((r) => /偶数/.test(r.lastError ?? "") && r.attempts === 0 && !r.targetId)).toBe(true);
     const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");

@@ -4,9 +4,11 @@
  *
  * Why this exists: the engine decides what happens to each record; this module makes it durable, fast
  * enough not to be the bottleneck, and identical on SQLite and PostgreSQL. Per batch the ledger writes
- * twice: the write-ahead intent (one row) before the vendor call, and the outcomes (one ledger row and
- * one history row per record, the intent deleted) in one transaction after it — because per-row ORM
- * upserts cost more than the vendor calls themselves (see server/bench/engine/README.md). Events are
+ * twice: the write-ahead intent (one row, with the batch's payloads) before the vendor call, and the
+ * outcomes (one narrow ledger row per record naming the batch, a history row where it says something,
+ * the intent closed) in one transaction after it — because per-row ORM upserts cost more than the
+ * vendor calls themselves (see server/bench/engine/README.md). Payloads are read back through
+ * batch-payloads.ts. Events are
  * written in small batches and published on the log bus only after they are stored, so a subscriber
  * that backfills from the database never misses one.
  *
@@ -26,6 +28,7 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow, UncertainRow } from "@/server/engine/types";
+import { payloadReader } from "./batch-payloads";
 import { logBus, type RunEventRecord } from "./log-bus";
 import { intentText, ledgerWriter, rowId, SETTLE_CONFLICT, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
 
@@ -321,13 +324,13 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
   const where = dialect === "sqlite" ? " WHERE true" : ""; // SQLite: INSERT … SELECT … ON CONFLICT needs a WHERE
 
   const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
-  /** batches whose intent this ledger sent to the raw SQLite writer (which keeps their payload texts) */
-  const carried = new Set<string>();
   const jsonText = (v: unknown, made?: string): string | null => made ?? (v === undefined || v === null ? null : JSON.stringify(v));
+  const readPayloads = payloadReader(db);
+  // a batch's outcomes stored: its intent is closed, and stays as the batch's payload record
   const closeOps = (batchIds: string[]): Stmt[] =>
     batchIds.map((id) => {
       const sql = new Sql(dialect);
-      return { text: `DELETE FROM "SyncIntent" WHERE "id" = ${sql.p(id)}`, params: sql.params };
+      return { text: `UPDATE "SyncIntent" SET "open" = ${dialect === "sqlite" ? "0" : "false"} WHERE "id" = ${sql.p(id)}`, params: sql.params };
     });
 
   // placeholders are written in text order and used once each (SQLite binds "?" by position)
@@ -369,7 +372,6 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       const compact = rows.map((r): IntentMsg["rows"][number] => [r.sourceId, r.number, r.hash, jsonText(r.sourcePayload, r.sourceJson), jsonText(r.mappedPayload, r.mappedJson)]);
       if (exec.ledger) {
         await exec.ledger.intent({ flowId, runId, batchId, at: sqliteTime(new Date()), rows: compact });
-        carried.add(batchId);
         return;
       }
       const sql = new Sql(dialect);
@@ -386,8 +388,8 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       const now = new Date();
       if (exec.ledger) {
         const compact = rows.map((r): SettleRowMsg => {
-          // payloads the batch's intent already carried to the writer are not sent twice
-          const viaIntent = !!r.batchId && carried.has(r.batchId);
+          // a batch's rows carry no payloads: its intent holds them
+          const own = !r.batchId;
           return [
             r.sourceId,
             r.status,
@@ -398,14 +400,13 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
             r.attempts ?? 0,
             r.error ?? null,
             r.batchId ?? null,
-            viaIntent ? undefined : jsonText(r.sourcePayload, r.sourceJson),
-            viaIntent ? undefined : jsonText(r.mappedPayload, r.mappedJson),
+            own ? jsonText(r.sourcePayload, r.sourceJson) : null,
+            own ? jsonText(r.mappedPayload, r.mappedJson) : null,
             jsonText(r.response),
             r.firstWrite === true,
           ];
         });
         await exec.ledger.settle({ flowId, runId, at: sqliteTime(now), close: closeIntents, rows: compact });
-        for (const id of closeIntents) carried.delete(id);
         return;
       }
       const ops: Stmt[] = [];
@@ -420,7 +421,6 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           dialect,
           sql,
           part.map((r) => ({
-            id: rowId(),
             sourceId: r.sourceId,
             number: r.number ?? null,
             hash: r.hash ?? null,
@@ -430,16 +430,17 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
             attempts: r.attempts ?? 0,
             error: r.error ?? null,
             batchId: r.batchId ?? null,
-            sp: r.sourcePayload ?? null,
-            mp: r.mappedPayload ?? null,
+            // a batch's rows carry no payloads: its intent holds them
+            sp: r.batchId ? null : (r.sourcePayload ?? null),
+            mp: r.batchId ? null : (r.mappedPayload ?? null),
             resp: r.response ?? null,
           })),
-          { id: "text", sourceId: "text", number: "text", hash: "text", status: "text", targetId: "text", targetNumber: "text", attempts: "int", error: "text", batchId: "text", sp: "json", mp: "json", resp: "json" },
+          { sourceId: "text", number: "text", hash: "text", status: "text", targetId: "text", targetNumber: "text", attempts: "int", error: "text", batchId: "text", sp: "json", mp: "json", resp: "json" },
         );
         const c = src.col;
         const text =
-          `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-          `SELECT ${c("id")}, ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ${run2}, ${c("batchId")}, ` +
+          `INSERT INTO ${T} ("flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+          `SELECT ${flow}, ${c("sourceId")}, ${c("number")}, ${c("hash")}, ${c("status")}, ${c("targetId")}, ${c("targetNumber")}, ${c("attempts")}, ${c("error")}, ${run}, ${run2}, ${c("batchId")}, ` +
           `${c("sp")}, ${c("mp")}, ${c("resp")}, ${at}, ${at2} FROM ${src.from}${where} ` +
           SETTLE_CONFLICT;
         ops.push({ text, params: sql.params });
@@ -459,10 +460,11 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       const out = new Map<string, UncertainRow>();
       // ledger rows left "sending" by versions before write-ahead intents (an upgrade after a crash)
       const legacy = await db.syncRecord.findMany({ where: { flowId, status: "sending" }, select: { ...ENTRY_SELECT, sourcePayload: true } });
+      // (their payloads are their own: batchId "" — no intent row holds them)
       for (const r of legacy) {
-        out.set(r.sourceId, { sourceId: r.sourceId, number: r.number, hash: r.hash ?? "", sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: r.batchId ?? "" });
+        out.set(r.sourceId, { sourceId: r.sourceId, number: r.number, hash: r.hash ?? "", sourcePayload: r.sourcePayload, mappedPayload: r.mappedPayload, batchId: "" });
       }
-      const intents = await db.syncIntent.findMany({ where: { flowId }, orderBy: { createdAt: "asc" }, select: { id: true, rows: true } });
+      const intents = await db.syncIntent.findMany({ where: { flowId, open: true }, orderBy: { createdAt: "asc" }, select: { id: true, rows: true } });
       for (const intent of intents) {
         let rows: SendingRow[];
         try {
@@ -494,7 +496,7 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           take: q.limit,
           select,
         });
-        return rows.map(toEntry);
+        return (await readPayloads(rows)).map(toEntry);
       }
       // Rows a given run left in one of `statuses`, still in that status now.
       const out: LedgerEntry[] = [];
@@ -514,13 +516,28 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
           orderBy: { sourceId: "asc" },
           select,
         });
-        out.push(...rows.map(toEntry));
+        out.push(...(await readPayloads(rows)).map(toEntry));
         if (hist.length < q.limit) break;
       }
       return out.slice(0, q.limit);
     },
   };
   return ledger;
+}
+
+/**
+ * Deletes the closed batches of a flow that no ledger row names any more (every record they carried
+ * was written again since); returns how many. Reads only the (flowId, status, batchId) index of the
+ * ledger. Housekeeping after a run, outside the engine's hot path.
+ */
+export async function pruneBatches(db: Db, flowId: string): Promise<number> {
+  const sqlite = (await dialectOf(db)) === "sqlite";
+  const [a, b, closed] = sqlite ? ["?", "?", "0"] : ["$1", "$2", "false"];
+  return db.$executeRawUnsafe(
+    `DELETE FROM "SyncIntent" WHERE "flowId" = ${a} AND "open" = ${closed} AND "id" NOT IN (SELECT "batchId" FROM "SyncRecord" WHERE "flowId" = ${b} AND "batchId" IS NOT NULL)`,
+    flowId,
+    flowId,
+  );
 }
 
 export interface PersistentHooks extends RunHooks {

@@ -15,7 +15,7 @@ import { type Counts, emptyCounts, type Plan, type ResumeState, type RunResult, 
 import { compileFlow, formatProblems } from "@/server/flows/compile";
 import { getFlowVersion } from "@/server/flows/store";
 import { connectionInfo, resolveConnection, sandboxResolver } from "./connections";
-import { createRunHooks } from "./ledger-store";
+import { createRunHooks, pruneBatches } from "./ledger-store";
 import { logBus } from "./log-bus";
 import { ledgerFindCollection } from "./find-collection";
 
@@ -286,6 +286,10 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
         create: { flowId: run.flowId, lastSyncAt: run.windowEnd, lastRunId: runId },
         update: { lastSyncAt: run.windowEnd, lastRunId: runId },
       });
+    }
+    if (result.counts.written + result.counts.failed > 0) {
+      // housekeeping, never the run's outcome: batches whose every record was written again since
+      await pruneBatches(db, run.flowId).catch((e) => console.error(`[runs] could not prune old batches of flow ${run.flowId}:`, e));
     }
     await hooks.drain();
     return summaryOf(done);

@@ -4,17 +4,21 @@
  * thread (sqlite-worker.cjs), under tsx, vitest and `next start`.
  *
  * Why this exists: these two writes happen for every batch of every run, and on SQLite their cost is
- * mostly per call and per value crossing into SQLite (bench README). So the caller sends compact rows
- * (arrays of strings, payloads already serialised once) and everything derivable — row ids, the
- * history rows, the intent's JSON text — is made here, next to the statements, in the thread that
- * runs them.
+ * mostly per call, per value crossing into SQLite and per page written (bench README). So the caller
+ * sends compact rows (arrays of strings, payloads already serialised once), everything derivable —
+ * history row ids, the history rows, the intent's JSON text — is made here, next to the statements, and a
+ * record's payloads are written once: into its batch's intent row, which is kept (closed, not deleted)
+ * as the batch's payload record. The ledger row only names its batch; payloads-by-batch.ts reads them
+ * back for the screens and reruns.
  *
  * Messages (built by ledger-store.ts):
  *   intent: { flowId, runId, batchId, at, rows: [sourceId, number, hash, sourceJson, mappedJson][] }
  *   settle: { flowId, runId, at, close: batchId[], rows: [sourceId, status, number, hash, targetId,
- *             targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson][] }
- *           (sourceJson / mappedJson `undefined`: the texts the batch's intent carried, see ledgerWriter;
- *           an optional 13th element `true`: the record had no ledger row before — see firstWrite)
+ *             targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson, firstWrite][] }
+ *           A row with a batchId carries no payload texts (its batch has them: the ledger row's payload
+ *           columns are cleared); a row without one (an invalid record, never sent) carries its own.
+ *           firstWrite `true`: the record had no ledger row before — a first *written* outcome then
+ *           leaves no history row (the ledger row's firstRunId / createdAt are that entry).
  * `at` is SQLite's DATETIME text (ISO with +00:00).
  */
 const { randomBytes } = require("node:crypto");
@@ -29,22 +33,24 @@ function rowId() {
 
 const T = '"SyncRecord"';
 /**
- * How an outcome updates an existing ledger row: it keeps what it does not carry (a known target id,
- * payloads of a lookup-settled row). Shared with the Prisma path of ledger-store.ts (both dialects).
+ * How an outcome updates an existing ledger row: it keeps a known target id / number / hash it does
+ * not carry, adds its attempts, and takes its payload columns as they come (NULL when the payloads are
+ * its batch's). Shared with the Prisma path of ledger-store.ts (both dialects).
  */
 const SETTLE_CONFLICT =
   `ON CONFLICT ("flowId","sourceId") DO UPDATE SET "number" = COALESCE(excluded."number", ${T}."number"), "hash" = COALESCE(excluded."hash", ${T}."hash"), ` +
   `"status" = excluded."status", "targetId" = COALESCE(excluded."targetId", ${T}."targetId"), "targetNumber" = COALESCE(excluded."targetNumber", ${T}."targetNumber"), ` +
   `"attempts" = ${T}."attempts" + excluded."attempts", "lastError" = excluded."lastError", "lastRunId" = excluded."lastRunId", "batchId" = excluded."batchId", ` +
-  `"sourcePayload" = COALESCE(excluded."sourcePayload", ${T}."sourcePayload"), "mappedPayload" = COALESCE(excluded."mappedPayload", ${T}."mappedPayload"), ` +
+  `"sourcePayload" = excluded."sourcePayload", "mappedPayload" = excluded."mappedPayload", ` +
   `"targetResponse" = COALESCE(excluded."targetResponse", ${T}."targetResponse"), "updatedAt" = excluded."updatedAt"`;
 const UPSERT =
-  `INSERT INTO ${T} ("id","flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
-  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
+  `INSERT INTO ${T} ("flowId","sourceId","number","hash","status","targetId","targetNumber","attempts","lastError","lastRunId","firstRunId","batchId","sourcePayload","mappedPayload","targetResponse","createdAt","updatedAt") ` +
+  `VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ` +
   SETTLE_CONFLICT;
 const HISTORY = `INSERT INTO "SyncRecordHistory" ("id","flowId","sourceId","runId","status","message","targetId","createdAt") VALUES (?,?,?,?,?,?,?,?)`;
-const INTENT = `INSERT INTO "SyncIntent" ("id","flowId","runId","size","rows","createdAt") VALUES (?,?,?,?,?,?)`;
-const CLOSE = `DELETE FROM "SyncIntent" WHERE "id" = ?`;
+const INTENT = `INSERT INTO "SyncIntent" ("id","flowId","runId","size","rows","open","createdAt") VALUES (?,?,?,?,?,1,?)`;
+/** the batch's outcomes are stored: its intent is closed and stays as the batch's payload record */
+const CLOSE = `UPDATE "SyncIntent" SET "open" = 0 WHERE "id" = ?`;
 
 /** The intent's stored text: a JSON array of {sourceId, number, hash, sourcePayload, mappedPayload}. */
 function intentText(rows) {
@@ -59,13 +65,7 @@ function intentText(rows) {
   return out + "]";
 }
 
-/**
- * Ledger writes bound to one connection (statements prepared on first use, after migrations).
- * The payload texts an intent carried are kept here until the batch is closed, so the settle message
- * names them instead of carrying them again: a settle row whose sourceJson/mappedJson is `undefined`
- * takes them from its batch's intent (from memory, or — after a restart of this writer — from the
- * intent row itself, which the same transaction then deletes).
- */
+/** Ledger writes bound to one connection (statements prepared on first use, after migrations). */
 function ledgerWriter(conn) {
   let st;
   const prepared = () =>
@@ -74,53 +74,27 @@ function ledgerWriter(conn) {
       history: conn.prepare(HISTORY),
       intent: conn.prepare(INTENT),
       close: conn.prepare(CLOSE),
-      readIntent: conn.prepare(`SELECT "rows" FROM "SyncIntent" WHERE "id" = ?`),
     });
-  /** batchId → sourceId → [sourceJson, mappedJson] */
-  const carried = new Map();
-  const payloadsOf = (s, batchId) => {
-    let byId = carried.get(batchId);
-    if (!byId) {
-      byId = new Map();
-      const row = s.readIntent.get(batchId);
-      if (row) for (const r of JSON.parse(row.rows)) byId.set(r.sourceId, [json(r.sourcePayload), json(r.mappedPayload)]);
-      carried.set(batchId, byId);
+  const settleAll = (m) => {
+    const s = prepared();
+    for (const r of m.rows) {
+      const [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson, firstWrite] = r;
+      const own = !batchId; // payloads of a batch's row are in the batch's intent
+      s.upsert.run(m.flowId, sourceId, number, hash, status, targetId, targetNumber, attempts, error, m.runId, m.runId, batchId, own ? (sourceJson ?? null) : null, own ? (mappedJson ?? null) : null, responseJson, m.at, m.at);
+      if (!(firstWrite && status === "written")) s.history.run(rowId(), m.flowId, sourceId, m.runId, status, error, targetId, m.at);
     }
-    return byId;
+    for (const id of m.close) s.close.run(id);
   };
+  const settleTx = conn.transaction(settleAll);
   return {
     intent(m) {
-      const s = prepared();
-      s.intent.run(m.batchId, m.flowId, m.runId, m.rows.length, intentText(m.rows), m.at);
-      const byId = new Map();
-      for (const r of m.rows) byId.set(r[0], [r[3], r[4]]);
-      carried.set(m.batchId, byId);
+      prepared().intent.run(m.batchId, m.flowId, m.runId, m.rows.length, intentText(m.rows), m.at);
     },
     settle(m) {
-      const s = prepared();
-      conn
-        .transaction(() => {
-          for (const r of m.rows) {
-            const [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, , , responseJson, firstWrite] = r;
-            let sourceJson = r[9];
-            let mappedJson = r[10];
-            if ((sourceJson === undefined || mappedJson === undefined) && batchId) {
-              const p = payloadsOf(s, batchId).get(sourceId);
-              if (sourceJson === undefined) sourceJson = p ? p[0] : null;
-              if (mappedJson === undefined) mappedJson = p ? p[1] : null;
-            }
-            s.upsert.run(rowId(), m.flowId, sourceId, number, hash, status, targetId, targetNumber, attempts, error, m.runId, m.runId, batchId, sourceJson ?? null, mappedJson ?? null, responseJson, m.at, m.at);
-            // a record's first outcome, written: the ledger row (firstRunId, createdAt) is its history
-            if (!(firstWrite && status === "written")) s.history.run(rowId(), m.flowId, sourceId, m.runId, status, error, targetId, m.at);
-          }
-          for (const id of m.close) s.close.run(id);
-        })
-        .immediate();
-      for (const id of m.close) carried.delete(id);
+      // inside an enclosing transaction (the ledger thread's group commit) this is a savepoint
+      settleTx.immediate(m);
     },
   };
 }
-
-const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 module.exports = { ledgerWriter, intentText, rowId, SETTLE_CONFLICT };

@@ -4,9 +4,9 @@ import type Database from "better-sqlite3";
 /** [sourceId, number, hash, sourceJson, mappedJson] */
 export type IntentRow = [string, string | null, string, string | null, string | null];
 /**
- * [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson];
- * sourceJson / mappedJson `undefined`: the texts this batch's intent carried; a 13th element `true`: a first write
- * (a first written outcome leaves no history row).
+ * [sourceId, status, number, hash, targetId, targetNumber, attempts, error, batchId, sourceJson, mappedJson, responseJson, firstWrite?];
+ * sourceJson / mappedJson only for a row without a batch (its batch's intent holds the payloads otherwise);
+ * firstWrite `true`: the record had no ledger row before (a first written outcome leaves no history row).
  */
 export type SettleRowMsg = [
   string,
@@ -18,8 +18,8 @@ export type SettleRowMsg = [
   number,
   string | null,
   string | null,
-  string | null | undefined,
-  string | null | undefined,
+  string | null,
+  string | null,
   string | null,
   boolean?,
 ];

@@ -1,13 +1,15 @@
 /**
  * The raw SQLite ledger writer (sqlite-ledger.cjs) and its thread (sqlite-worker.cjs), on a real
- * migrated database file: payload texts travel once (with the intent) yet always reach the ledger row,
- * and a dead ledger thread fails its calls at once instead of hanging a run.
+ * migrated database file: payloads are stored once (in the batch's intent, kept closed as its payload
+ * record) and read back for every ledger row that names the batch; superseded batches are pruned; a
+ * dead ledger thread fails its calls at once instead of hanging a run.
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerWriter, type SettleRowMsg } from "./sqlite-ledger.cjs";
 import type { Simulators } from "@/server/testing/simulators";
-import { workerExec } from "./ledger-store";
+import { withPayloads } from "./batch-payloads";
+import { pruneBatches, workerExec } from "./ledger-store";
 import { createRun, executeRun } from "./service";
 import { importExample, kingdeeDocuments, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
 
@@ -26,48 +28,65 @@ describe("sqlite ledger writer", () => {
   });
 
   const at = () => new Date().toISOString().replace("Z", "+00:00");
-  const written = (sourceId: string, batchId: string): SettleRowMsg => [sourceId, "written", sourceId.toUpperCase(), `h-${sourceId}`, `T${sourceId}`, sourceId.toUpperCase(), 1, null, batchId, undefined, undefined, '{"Id":1}'];
+  const written = (sourceId: string, batchId: string): SettleRowMsg => [sourceId, "written", sourceId.toUpperCase(), `h-${sourceId}`, `T${sourceId}`, sourceId.toUpperCase(), 1, null, batchId, null, null, '{"Id":1}'];
 
-  it("a settle row without payload texts takes them from its batch's intent — in memory, or from the intent row after a restart", async () => {
+  it("stores a batch's payloads once, in its intent: the ledger rows name the batch and read them back; closing keeps it", async () => {
     const conn = new Database(file);
     const writer = ledgerWriter(conn);
-    const intent = (batchId: string, ids: string[]) =>
-      writer.intent({ flowId, runId: "r1", batchId, at: at(), rows: ids.map((id) => [id, id.toUpperCase(), `h-${id}`, `{"id":"${id}"}`, `{"FNumber":"${id.toUpperCase()}"}`]) });
-    intent("b-mem", ["a1", "a2"]);
-    intent("b-restart", ["c1"]);
-    writer.settle({ flowId, runId: "r1", at: at(), close: ["b-mem"], rows: [written("a1", "b-mem"), written("a2", "b-mem")] });
+    const intent = (batchId: string, ids: string[], v = 1) =>
+      writer.intent({ flowId, runId: "r1", batchId, at: at(), rows: ids.map((id) => [id, id.toUpperCase(), `h-${id}`, `{"id":"${id}","v":${v}}`, `{"FNumber":"${id.toUpperCase()}"}`]) });
+    intent("b-1", ["a1", "a2"]);
+    intent("b-2", ["c1"]);
+    writer.settle({ flowId, runId: "r1", at: at(), close: ["b-1"], rows: [written("a1", "b-1"), written("a2", "b-1")] });
+    // an invalid record (never sent, no batch) keeps its own payloads on the ledger row
+    writer.settle({ flowId, runId: "r1", at: at(), close: [], rows: [["z9", "invalid", "Z9", "h-z9", null, null, 0, "code: 必填", null, '{"id":"z9"}', null, null]] });
     conn.close();
 
-    // a new writer (the process or thread restarted): the texts come from the stored intent
-    const conn2 = new Database(file);
-    ledgerWriter(conn2).settle({ flowId, runId: "r2", at: at(), close: ["b-restart"], rows: [written("c1", "b-restart")] });
-    conn2.close();
-
-    const rows = await t.db.syncRecord.findMany({ where: { flowId, sourceId: { in: ["a1", "a2", "c1"] } }, orderBy: { sourceId: "asc" } });
+    const rows = await t.db.syncRecord.findMany({ where: { flowId, sourceId: { in: ["a1", "a2", "z9"] } }, orderBy: { sourceId: "asc" } });
     expect(rows.map((r) => [r.sourceId, r.status, r.batchId])).toEqual([
-      ["a1", "written", "b-mem"],
-      ["a2", "written", "b-mem"],
-      ["c1", "written", "b-restart"],
+      ["a1", "written", "b-1"],
+      ["a2", "written", "b-1"],
+      ["z9", "invalid", null],
     ]);
-    for (const r of rows) {
-      expect(r.sourcePayload).toEqual({ id: r.sourceId });
-      expect(r.mappedPayload).toEqual({ FNumber: r.sourceId.toUpperCase() });
-      expect(r.targetResponse).toEqual({ Id: 1 });
+    expect(rows.filter((r) => r.batchId).every((r) => r.sourcePayload === null && r.mappedPayload === null)).toBe(true); // stored once, not copied
+    for (const r of await withPayloads(t.db, rows)) {
+      expect(r.sourcePayload).toEqual(r.batchId ? { id: r.sourceId, v: 1 } : { id: "z9" });
+      if (r.batchId) expect(r.mappedPayload).toEqual({ FNumber: r.sourceId.toUpperCase() });
+      expect(r.targetResponse).toEqual(r.batchId ? { Id: 1 } : null);
     }
-    expect(await t.db.syncIntent.count({ where: { flowId } })).toBe(0);
-    expect(await t.db.syncRecordHistory.count({ where: { flowId, sourceId: { in: ["a1", "a2", "c1"] } } })).toBe(3);
+    // closed, not deleted: b-1 is the payload record of a1/a2; b-2 is still open (outcome unknown)
+    const intents = await t.db.syncIntent.findMany({ where: { flowId }, orderBy: { id: "asc" }, select: { id: true, open: true } });
+    expect(intents).toEqual([
+      { id: "b-1", open: false },
+      { id: "b-2", open: true },
+    ]);
+    expect(await t.db.syncRecordHistory.count({ where: { flowId, sourceId: { in: ["a1", "a2", "z9"] } } })).toBe(3);
+
+    // a1 and a2 written again in a later batch: b-1 names no row any more and is pruned; open b-2 stays
+    const conn2 = new Database(file);
+    const w2 = ledgerWriter(conn2);
+    w2.intent({ flowId, runId: "r2", batchId: "b-3", at: at(), rows: ["a1", "a2"].map((id) => [id, id.toUpperCase(), `h2-${id}`, `{"id":"${id}","v":2}`, "{}"]) });
+    w2.settle({ flowId, runId: "r2", at: at(), close: ["b-3"], rows: [written("a1", "b-3"), written("a2", "b-3")] });
+    conn2.close();
+    expect(await pruneBatches(t.db, flowId)).toBe(1);
+    expect((await t.db.syncIntent.findMany({ where: { flowId }, orderBy: { id: "asc" }, select: { id: true } })).map((b) => b.id)).toEqual(["b-2", "b-3"]);
+    const again = await withPayloads(t.db, await t.db.syncRecord.findMany({ where: { flowId, sourceId: { in: ["a1", "a2"] } } }));
+    expect(again.map((r) => r.sourcePayload)).toEqual([
+      { id: "a1", v: 2 },
+      { id: "a2", v: 2 },
+    ]);
   });
 
   it("a dead ledger thread fails its calls at once (no hang)", async () => {
     const thread = workerExec(file);
     if (!thread) throw new Error("ledger thread did not start");
     await thread.exec.ledger!.intent({ flowId, runId: "r3", batchId: "b-thread", at: at(), rows: [["d1", "D1", "h", "{}", "{}"]] });
-    expect(await t.db.syncIntent.count({ where: { id: "b-thread" } })).toBe(1);
+    expect(await t.db.syncIntent.count({ where: { id: "b-thread", open: true } })).toBe(1);
     await thread.stop();
     expect(thread.alive()).toBe(false);
     await expect(thread.exec.ledger!.settle({ flowId, runId: "r3", at: at(), close: ["b-thread"], rows: [written("d1", "b-thread")] })).rejects.toThrow(/ledger thread exited/);
     // nothing half-written: the intent is still open for the next run to settle
-    expect(await t.db.syncIntent.count({ where: { id: "b-thread" } })).toBe(1);
+    expect(await t.db.syncIntent.count({ where: { id: "b-thread", open: true } })).toBe(1);
   });
 });
 
@@ -99,10 +118,10 @@ describe("a whole run with the ledger thread (SHUQIAO_LEDGER_THREAD=1)", () => {
     expect(docs.duplicates).toBe(0);
     const ledger = await t.db.syncRecord.groupBy({ by: ["status"], where: { flowId }, _count: true });
     expect(Object.fromEntries(ledger.map((g) => [g.status, g._count]))).toEqual({ written: s.counts.written, ...(s.counts.failed ? { failed: s.counts.failed } : {}) });
-    const sample = await t.db.syncRecord.findFirst({ where: { flowId, status: "written" } });
+    const [sample] = await withPayloads(t.db, await t.db.syncRecord.findMany({ where: { flowId, status: "written" }, take: 1 }));
     expect(sample?.sourcePayload).toBeTruthy();
     expect(sample?.mappedPayload).toBeTruthy();
-    expect(await t.db.syncIntent.count()).toBe(0);
+    expect(await t.db.syncIntent.count({ where: { open: true } })).toBe(0);
     const run = await t.db.run.findUnique({ where: { id: runId } });
     expect(run?.checkpoint).toEqual({ done: true });
     const events = await t.db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { seq: true } });

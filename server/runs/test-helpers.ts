@@ -11,6 +11,7 @@ import type { Db } from "@/server/db";
 import { createTestDb, requirePostgres, type TestDb } from "@/server/testing/db";
 import { importFlowDocument } from "@/server/flows/store";
 import { startSimulators, type Simulators } from "@/server/testing/simulators";
+import { withPayloads } from "./batch-payloads";
 import { ensureSandboxConnections } from "./connections";
 
 process.env.SHUQIAO_SECRET_KEY ??= "11".repeat(32);
@@ -76,4 +77,9 @@ export async function importExample(db: Db, file: string, patch?: (doc: Record<s
   patch?.(doc);
   const r = await importFlowDocument(db, doc, { fallbackName: file, author: "test" });
   return r.id;
+}
+
+/** Ledger rows with their payloads filled in (a sent record's payloads are its batch's: batch-payloads.ts). */
+export async function ledgerRows(db: Db, args: NonNullable<Parameters<Db["syncRecord"]["findMany"]>[0]>) {
+  return withPayloads(db, await db.syncRecord.findMany(args));
 }

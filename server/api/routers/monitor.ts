@@ -36,7 +36,7 @@ export const monitorRouter = createTRPCRouter({
         ctx.db.flow.findMany({ where: { deletedAt: null }, select: { id: true, name: true, schedule: true, schedulePaused: true }, orderBy: { name: "asc" } }),
         ctx.db.syncRecord.groupBy({ by: ["flowId", "status"], _count: { _all: true } }),
         // rows of batches sent (or about to be) whose outcome is not stored yet
-        ctx.db.syncIntent.groupBy({ by: ["flowId"], _sum: { size: true } }),
+        ctx.db.syncIntent.groupBy({ by: ["flowId"], where: { open: true }, _sum: { size: true } }),
         ctx.db.run.findMany({
           where: { createdAt: { gte: since }, status: { in: ["failed", "partial"] } },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],

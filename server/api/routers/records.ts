@@ -5,10 +5,11 @@
  *
  * Why this exists: "what happened to shop G001?" is the analyst's first question after a sync. The
  * ledger (SyncRecord, one row per scheme + source id) holds the latest state; SyncRecordHistory holds
- * one row per record per run. Paging is keyset on sourceId, served by the unique (flowId, sourceId)
- * index; status filters use (flowId, status) and number search uses (flowId, number).
+ * one row per record per run. Paging is keyset on sourceId, served by the (flowId, sourceId) primary
+ * key; status filters use (flowId, status, …) and number search uses (flowId, number).
  */
 import { z } from "zod";
+import { withPayloads } from "@/server/runs/batch-payloads";
 import { AppError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -38,7 +39,7 @@ export const recordsRouter = createTRPCRouter({
         },
         orderBy: { sourceId: "asc" },
         take: input.limit + 1,
-        select: { id: true, sourceId: true, number: true, status: true, targetId: true, targetNumber: true, attempts: true, lastError: true, lastRunId: true, updatedAt: true },
+        select: { sourceId: true, number: true, status: true, targetId: true, targetNumber: true, attempts: true, lastError: true, lastRunId: true, updatedAt: true },
       });
       const hasMore = rows.length > input.limit;
       const items = (hasMore ? rows.slice(0, input.limit) : rows).map((r) => ({ ...r, status: r.status as LedgerStatus }));
@@ -55,8 +56,9 @@ export const recordsRouter = createTRPCRouter({
 
   /** One record's lineage: the ledger row and its history across runs, newest first. */
   lineage: publicProcedure.input(z.object({ flowId: z.string().min(1), sourceId: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const rec = await ctx.db.syncRecord.findUnique({ where: { flowId_sourceId: { flowId: input.flowId, sourceId: input.sourceId } } });
-    if (!rec) throw new AppError("NOT_FOUND", `台账中没有记录 ${input.sourceId} (record not found in the ledger)`);
+    const found = await ctx.db.syncRecord.findUnique({ where: { flowId_sourceId: { flowId: input.flowId, sourceId: input.sourceId } } });
+    if (!found) throw new AppError("NOT_FOUND", `台账中没有记录 ${input.sourceId} (record not found in the ledger)`);
+    const [rec] = await withPayloads(ctx.db, [found]); // payloads of a sent record are its batch's
     const flow = await ctx.db.flow.findUnique({ where: { id: input.flowId }, select: { id: true, name: true } });
     const history = await ctx.db.syncRecordHistory.findMany({
       where: { flowId: input.flowId, sourceId: input.sourceId },
@@ -66,7 +68,7 @@ export const recordsRouter = createTRPCRouter({
     });
     // A first successful write leaves no history row: the ledger row itself is that entry.
     if (rec.firstRunId && !history.some((h) => h.runId === rec.firstRunId) && history.length < 200) {
-      history.push({ id: `first:${rec.id}`, runId: rec.firstRunId, status: "written", message: null, targetId: rec.targetId, createdAt: rec.createdAt });
+      history.push({ id: `first:${rec.sourceId}`, runId: rec.firstRunId, status: "written", message: null, targetId: rec.targetId, createdAt: rec.createdAt });
     }
     const runIds = [...new Set(history.map((h) => h.runId))];
     const runs = runIds.length
@@ -80,7 +82,6 @@ export const recordsRouter = createTRPCRouter({
       flowId: input.flowId,
       flowName: flow?.name ?? "",
       record: {
-        id: rec.id,
         sourceId: rec.sourceId,
         number: rec.number,
         status: rec.status as LedgerStatus,
