@@ -24,6 +24,7 @@ import { parseFlowDoc } from "@/server/flows/flow.schema";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
+import { boundHeapGrowth } from "@/server/runs/heap";
 import { logBus } from "@/server/runs/log-bus";
 import { createRerun, createRun, executeRun, findInterruptedRuns, type RunSummary } from "@/server/runs/service";
 import { deploy } from "@/scripts/prisma";
@@ -453,6 +454,7 @@ async function cmdSandbox(): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));

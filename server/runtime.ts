@@ -14,6 +14,7 @@ import { seedDemoFlows } from "./flows/demo";
 import { startEmbeddedQueue } from "./queue/embedded";
 import { startScheduler, type SchedulerHandle } from "./queue/scheduler";
 import { ensureSandboxConnections, type SimulatorSet } from "./runs/connections";
+import { boundHeapGrowth } from "./runs/heap";
 
 type Runtime = { stop(): Promise<void> };
 const g = globalThis as unknown as { __shuqiaoRuntime?: Promise<Runtime> };
@@ -36,6 +37,7 @@ async function sandboxSet(): Promise<SimulatorSet | null> {
 }
 
 async function boot(client: Db): Promise<Runtime> {
+  boundHeapGrowth();
   await tuneDb(client);
   if (env().sandbox) {
     try {

@@ -3,6 +3,9 @@
  * the full ledger on — against a bare hand-written loop doing the same HTTP calls (the ceiling).
  *
  *   npx tsx server/bench/engine/bench.ts [records=100000] [rounds=1] [modes=bare,engine]
+ *     bare: the issue's hand-written loop — fetch a page, map it, save it, repeat (no read-ahead)
+ *     bare-ahead: the same loop on the connector's default reader, which requests the next page
+ *       while the current one is saved (one page of overlap; for comparison)
  *   BENCH_NODE_FLAGS="--max-old-space-size=96" …   flags for the measured processes (bounded-heap proof)
  *
  * Each workload runs in a fresh process; the simulators run in another one and are reset between
@@ -25,41 +28,49 @@ function spawnLine(script: string, args: string[], flags: string[] = []): Promis
   });
 }
 
+type Mode = "bare" | "bare-ahead" | "engine";
+type Result = { rps: number; peakRssMB: number; written: number; ms: number; cpuMs: number; rssSamplesMB: number[] };
+
 async function main(): Promise<void> {
   const records = Number(process.argv[2] ?? 100_000);
   const rounds = Number(process.argv[3] ?? 1);
-  const modes = (process.argv[4] ?? "bare,engine").split(",") as ("bare" | "engine")[];
+  const modes = (process.argv[4] ?? "bare,engine").split(",") as Mode[];
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const sims = await spawnLine("sims.ts", [String(records)]);
   const urls = JSON.parse(sims.line) as { kingdee: string };
   console.log(`machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model}), node ${process.version}; records ${records}`);
-  const results: Record<string, { rps: number; peakRssMB: number }[]> = { bare: [], engine: [] };
+  const results: Record<Mode, Result[]> = { bare: [], "bare-ahead": [], engine: [] };
   for (let r = 0; r < rounds; r++) {
     for (const mode of modes) {
       await fetch(`${urls.kingdee}/__sandbox/reset`, { method: "POST", body: "{}" });
       const w = await spawnLine("worker.ts", [mode, sims.line, String(records)], flags);
       await w.exit;
-      const res = JSON.parse(w.line) as { rps: number; peakRssMB: number; written: number; ms: number };
+      const res = JSON.parse(w.line) as Result;
       console.log(w.line);
       if (res.written !== records) console.log(`!! ${mode}: wrote ${res.written} of ${records}`);
       results[mode].push(res);
     }
   }
-  // Bare and engine run back to back in each round; the per-round ratio is the figure to read (the
+  // The workloads of a round run back to back; the per-round ratio is the figure to read (the
   // machine's speed moves between rounds), summarised by its median.
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     const m = s.length >> 1;
     return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : 0;
   };
-  const ratios = results.engine.map((e, i) => (results.bare[i] ? Number((e.rps / results.bare[i].rps).toFixed(2)) : null)).filter((r): r is number => r !== null);
+  const ratiosTo = (base: Mode) =>
+    results.engine.map((e, i) => (results[base][i] ? Number((e.rps / results[base][i].rps).toFixed(2)) : null)).filter((x): x is number => x !== null);
+  const ratios = ratiosTo("bare");
+  const ratiosAhead = ratiosTo("bare-ahead");
   console.log(
     JSON.stringify({
       records,
       bareRpsMedian: median(results.bare.map((x) => x.rps)),
+      ...(results["bare-ahead"].length ? { bareAheadRpsMedian: median(results["bare-ahead"].map((x) => x.rps)) } : {}),
       engineRpsMedian: median(results.engine.map((x) => x.rps)),
       ratios,
       ratioMedian: ratios.length ? median(ratios) : null,
+      ...(ratiosAhead.length ? { ratiosToBareAhead: ratiosAhead, ratioToBareAheadMedian: median(ratiosAhead) } : {}),
       enginePeakRssMB: Math.max(0, ...results.engine.map((x) => x.peakRssMB)),
       barePeakRssMB: Math.max(0, ...results.bare.map((x) => x.peakRssMB)),
       nodeFlags: flags,
