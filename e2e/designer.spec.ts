@@ -241,6 +241,17 @@ test("templates, version compare and restore, and a concurrent edit that is told
   await page.getByTestId("save-flow").click();
   await expect(page.getByTestId("designer-version")).toHaveText("版本 v6");
   await expect(page.getByTestId("conflict-dialog")).toBeHidden();
+
+  // nothing selected: the scheme's settings, read concurrency among them (kept across a reload)
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await expect(page.getByTestId("settings-source-concurrency")).toBeVisible();
+  await page.getByTestId("settings-source-concurrency").fill("2");
+  await snap(page, "designer-17-scheme-settings");
+  await page.getByTestId("save-flow").click();
+  await expect(page.getByTestId("designer-version")).toHaveText("版本 v7");
+  await page.reload();
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await expect(page.getByTestId("settings-source-concurrency")).toHaveValue("2");
 });
 
 test("import the seed scenario's Qeasy configs, export a scheme and import the file back", async ({ page }) => {

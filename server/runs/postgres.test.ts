@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulators } from "@/server/testing/simulators";
+import { pruneBatches } from "./ledger-store";
 import { createRerun, createRun, executeRun } from "./service";
-import { importExample, kingdeeDocuments, postgresDb, simConfig, startSandbox, type TestDb } from "./test-helpers";
+import { importExample, kingdeeDocuments, ledgerRows, postgresDb, simConfig, startSandbox, type TestDb } from "./test-helpers";
 
 const SHOPS = 180;
 
@@ -46,6 +47,10 @@ describe("run persistence on PostgreSQL", () => {
     const events = await db.runEvent.findMany({ where: { runId: first.runId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === "record.failed")).toHaveLength(first.counts.failed);
+    // payloads are stored once, in the batches' intents (closed, kept), and read back from there
+    expect(await db.syncIntent.groupBy({ by: ["open"], where: { flowId }, _count: true })).toEqual([{ open: false, _count: 4 }]);
+    const rows = await ledgerRows(db, { where: { flowId }, take: 60, orderBy: { sourceId: "asc" } });
+    expect(rows.every((r) => r.batchId && (r.sourcePayload as { code?: string }).code === r.number && (r.mappedPayload as { FNumber?: string }).FNumber === r.number)).toBe(true);
 
     await simConfig(sims.kingdee.url, { rowFailureRate: 0 });
     const second = await executeRun(db, await createRun(db, { flowId, options: { sandbox: true } }));
@@ -59,5 +64,12 @@ describe("run persistence on PostgreSQL", () => {
     expect(docs.duplicates).toBe(0);
     const written = await db.syncRecord.count({ where: { flowId, status: "written" } });
     expect(written).toBe(SHOPS);
+    // a closed batch no ledger row names any more is pruned; open ones and named ones stay
+    await db.syncIntent.create({ data: { id: "b-superseded", flowId, runId: first.runId, size: 0, rows: "[]", open: false } });
+    await db.syncIntent.create({ data: { id: "b-open", flowId, runId: first.runId, size: 0, rows: "[]" } });
+    const before = await db.syncIntent.count({ where: { flowId } });
+    expect(await pruneBatches(db, flowId)).toBe(1);
+    expect(await db.syncIntent.count({ where: { flowId } })).toBe(before - 1);
+    expect(await db.syncIntent.count({ where: { id: "b-open" } })).toBe(1);
   }, 60_000);
 });
