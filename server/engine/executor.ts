@@ -612,44 +612,45 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         settled.push(s);
       }
       const close = settled.length === rows.length ? [batchId] : [];
-      const stored: Promise<void> = (settled.length ? timed("ledgerMs", () => hooks.ledger.settle(settled, close)) : Promise.resolve())
-        .then(() => {
-          if (!settled.length) return;
-          let written = 0;
-          let failed = 0;
-          for (const r of rows) {
-            const s = results.get(r);
-            if (!s) continue;
-            if (s.status === "written") {
-              r.page.counts.written++;
-              written++;
-            } else {
-              r.page.counts.failed++;
-              failed++;
-              emit("record.failed", "error", `记录 ${r.number ?? r.sourceId} 写入失败：${s.error}`, { sourceId: r.sourceId, number: r.number, error: s.error, batchId });
-            }
-          }
-          emit("batch.written", failed ? "warn" : "info", `批次写入 ${written} 条${failed ? `，失败 ${failed} 条` : ""}`, { batchId, written, failed, rows: rows.length });
-        })
-        .then(
-          () => true,
-          (e) => {
-            // not stored: the batch's intent stays open and the next run settles its rows by lookup;
-            // the page is never checkpointed past them
-            fail(`无法保存写入结果：${errorMessage(e)} (could not store outcomes)`);
-            return false;
-          },
-        )
-        .then((ok) => {
-          for (const r of rows) {
-            if (ok && results.has(r)) r.page.pending--;
-            release(r.sourceId);
-          }
-          storing.delete(stored);
-          maybeCheckpoint();
-        });
+      const stored: Promise<void> = storeOutcomes(batchId, rows, results, settled, close).then((ok) => {
+        for (const r of rows) {
+          if (ok && results.has(r)) r.page.pending--;
+          release(r.sourceId);
+        }
+        storing.delete(stored);
+        maybeCheckpoint();
+      });
       storing.add(stored);
     }
+  }
+
+  /** Stores a batch's outcomes and counts them; false when they could not be stored (the run fails). */
+  async function storeOutcomes(batchId: string, rows: WriteRow[], results: Map<WriteRow, SettleRow>, settled: SettleRow[], close: string[]): Promise<boolean> {
+    if (!settled.length) return true;
+    try {
+      await timed("ledgerMs", () => hooks.ledger.settle(settled, close));
+    } catch (e) {
+      // not stored: the batch's intent stays open and the next run settles its rows by lookup; the
+      // page is never checkpointed past them
+      fail(`无法保存写入结果：${errorMessage(e)} (could not store outcomes)`);
+      return false;
+    }
+    let written = 0;
+    let failed = 0;
+    for (const r of rows) {
+      const s = results.get(r);
+      if (!s) continue;
+      if (s.status === "written") {
+        r.page.counts.written++;
+        written++;
+      } else {
+        r.page.counts.failed++;
+        failed++;
+        emit("record.failed", "error", `记录 ${r.number ?? r.sourceId} 写入失败：${s.error}`, { sourceId: r.sourceId, number: r.number, error: s.error, batchId });
+      }
+    }
+    emit("batch.written", failed ? "warn" : "info", `批次写入 ${written} 条${failed ? `，失败 ${failed} 条` : ""}`, { batchId, written, failed, rows: rows.length });
+    return true;
   }
 
   // A batch's outcomes carry no payloads: its intent holds them (the ledger row names the batch).

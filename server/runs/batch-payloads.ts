@@ -11,6 +11,7 @@
  * many rows keeps the last batches it parsed, since neighbouring rows mostly share a batch.
  */
 import type { Db } from "@/server/db";
+import type { SendingRow } from "@/server/engine/types";
 
 export interface PayloadRow {
   sourceId: string;
@@ -21,19 +22,20 @@ export interface PayloadRow {
 
 type BatchPayloads = Map<string, { sourcePayload: unknown; mappedPayload: unknown }>;
 
-/** The payloads stored in one intent's text (a JSON array of {sourceId, sourcePayload, mappedPayload, …}). */
-export function parseBatchPayloads(batchId: string, text: string): BatchPayloads {
+/** The rows of one intent's stored text (a JSON array of {sourceId, number, hash, sourcePayload, mappedPayload}). */
+export function parseIntentRows(batchId: string, text: string): SendingRow[] {
   let rows: unknown;
   try {
     rows = JSON.parse(text);
   } catch {
-    throw new Error(`批次 ${batchId} 的载荷已损坏，无法解析 (payloads of batch ${batchId} are not valid JSON)`);
+    throw new Error(`批次意图 ${batchId} 已损坏，无法解析 (write intent ${batchId} is not valid JSON)`);
   }
+  return Array.isArray(rows) ? (rows as SendingRow[]).filter((r) => r && typeof r.sourceId === "string") : [];
+}
+
+function parseBatchPayloads(batchId: string, text: string): BatchPayloads {
   const out: BatchPayloads = new Map();
-  if (!Array.isArray(rows)) return out;
-  for (const r of rows as { sourceId?: unknown; sourcePayload?: unknown; mappedPayload?: unknown }[]) {
-    if (r && typeof r.sourceId === "string") out.set(r.sourceId, { sourcePayload: r.sourcePayload ?? null, mappedPayload: r.mappedPayload ?? null });
-  }
+  for (const r of parseIntentRows(batchId, text)) out.set(r.sourceId, { sourcePayload: r.sourcePayload ?? null, mappedPayload: r.mappedPayload ?? null });
   return out;
 }
 

@@ -12,10 +12,6 @@
  */
 import v8 from "node:v8";
 
-let done = false;
-
 export function boundHeapGrowth(): void {
-  if (done) return;
-  done = true;
   v8.setFlagsFromString("--heap-growing-percent=100");
 }

@@ -28,7 +28,7 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Db } from "@/server/db";
 import type { Checkpoint, EngineEvent, LedgerEntry, LedgerHooks, LedgerQuery, LedgerStatus, RunHooks, SendingRow, SettleRow, UncertainRow } from "@/server/engine/types";
-import { payloadReader } from "./batch-payloads";
+import { parseIntentRows, payloadReader } from "./batch-payloads";
 import { logBus, type RunEventRecord } from "./log-bus";
 import { intentText, ledgerWriter, rowId, SETTLE_CONFLICT, type IntentMsg, type SettleMsg, type SettleRowMsg } from "./sqlite-ledger.cjs";
 
@@ -466,12 +466,7 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
       }
       const intents = await db.syncIntent.findMany({ where: { flowId, open: true }, orderBy: { createdAt: "asc" }, select: { id: true, rows: true } });
       for (const intent of intents) {
-        let rows: SendingRow[];
-        try {
-          rows = JSON.parse(intent.rows) as SendingRow[];
-        } catch {
-          throw new Error(`批次意图 ${intent.id} 已损坏，无法解析 (write intent ${intent.id} is not valid JSON)`);
-        }
+        const rows = parseIntentRows(intent.id, intent.rows);
         // rows of the batch whose outcome was stored before the rest were left open (settled by this batch)
         const known = await ledger.get(rows.map((r) => r.sourceId));
         for (const r of rows) {
