@@ -5,6 +5,7 @@
  * so it carries what failed (API asset, page), why (failure type, HTTP status, vendor code and text)
  * and a Chinese-first sentence saying what to do. Messages are built from redacted text only.
  */
+import { DomainError, type DomainErrorCode } from "@/server/errors";
 import type { FailureType, PagingState } from "./types";
 
 export interface ConnectorErrorInit {
@@ -17,10 +18,18 @@ export interface ConnectorErrorInit {
   page?: PagingState;
   /** number of attempts made before giving up */
   attempts?: number;
+  /** the call (or its overall deadline) timed out */
+  timedOut?: boolean;
   cause?: unknown;
 }
 
-export class ConnectorError extends Error {
+/** config problems are the user's to fix (412); anything else is the remote system's doing (502 / 504). */
+function domainCode(init: ConnectorErrorInit): DomainErrorCode {
+  if (init.failureType === "config") return "PRECONDITION_FAILED";
+  return init.timedOut ? "GATEWAY_TIMEOUT" : "BAD_GATEWAY";
+}
+
+export class ConnectorError extends DomainError {
   readonly failureType: FailureType;
   readonly apiAsset: string;
   readonly httpStatus?: number;
@@ -30,8 +39,7 @@ export class ConnectorError extends Error {
   readonly attempts?: number;
 
   constructor(init: ConnectorErrorInit) {
-    super(init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
-    this.name = "ConnectorError";
+    super(domainCode(init), init.message, { cause: init.cause });
     this.failureType = init.failureType;
     this.apiAsset = init.apiAsset;
     this.httpStatus = init.httpStatus;
