@@ -44,3 +44,14 @@ export class DomainError extends Error {
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
+
+/**
+ * The text a person may see for any thrown value: a DomainError's own message; for anything else (a bug,
+ * a database driver's invocation text) a generic sentence naming only the error's class — the details
+ * belong in the server log, which the caller writes.
+ */
+export function userMessage(e: unknown): string {
+  if (e instanceof DomainError) return e.message;
+  const kind = e instanceof Error && e.constructor?.name && e.constructor.name !== "Error" ? `（${e.constructor.name}）` : "";
+  return `服务器内部错误${kind}，详情见服务器日志 (internal error; see the server log)`;
+}

@@ -9,6 +9,7 @@
  * `type`, `value` may be any JSON, `parser` may be a string, an object or a list.
  */
 import { z } from "zod";
+import { DomainError } from "@/server/errors";
 
 const POS_INT = (k: string) => `${k} 应为正整数 (${k} must be a positive integer)`;
 
@@ -148,12 +149,12 @@ export interface QeasyIssue {
 }
 
 /** The Qeasy JSON given is malformed; `issues` say where. Nothing is imported. */
-export class QeasyImportError extends Error {
+export class QeasyImportError extends DomainError {
   constructor(readonly issues: QeasyIssue[]) {
     super(
+      "BAD_REQUEST",
       "轻易云配置格式有误 (malformed Qeasy configuration):\n" + issues.map((i) => `- ${i.path}: ${i.message}`).join("\n"),
     );
-    this.name = "QeasyImportError";
   }
 }
 

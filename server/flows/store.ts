@@ -6,34 +6,32 @@
  * (importing a flow.json) and the demo seeding all go through these functions.
  */
 import type { Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
 import { type FlowDoc, parseFlowDoc } from "./flow.schema";
 import { stableStringify } from "@/server/engine/util";
 
-export class FlowDocumentError extends Error {
+export class FlowDocumentError extends DomainError {
   constructor(
     message: string,
     readonly issues: { path: string; message: string }[],
   ) {
-    super(message);
-    this.name = "FlowDocumentError";
+    super("BAD_REQUEST", message);
   }
 }
 
-export class FlowNotFoundError extends Error {
+export class FlowNotFoundError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = "FlowNotFoundError";
+    super("NOT_FOUND", message);
   }
 }
 
 /** Someone saved a newer version since the editor opened `baseVersion`. */
-export class FlowVersionConflictError extends Error {
+export class FlowVersionConflictError extends DomainError {
   constructor(
     readonly baseVersion: number,
     readonly currentVersion: number,
   ) {
-    super(`方案已被他人修改：你打开的是 v${baseVersion}，当前已是 v${currentVersion}，请刷新后再保存 (the scheme changed since you opened it)`);
-    this.name = "FlowVersionConflictError";
+    super("CONFLICT", `方案已被他人修改：你打开的是 v${baseVersion}，当前已是 v${currentVersion}，请刷新后再保存 (the scheme changed since you opened it)`);
   }
 }
 

@@ -14,11 +14,12 @@ import path from "node:path";
 import type { ConnectionConfig } from "@/server/connectors/types";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
+import { DomainError } from "@/server/errors";
 
-export class ConnectionError extends Error {
+/** A connection that cannot be used as configured (missing, unreadable secret, unknown vendor). */
+export class ConnectionError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = "ConnectionError";
+    super("PRECONDITION_FAILED", message);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import os from "node:os";
 import type { Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
 import { executePlan } from "@/server/engine/executor";
 import { type Counts, emptyCounts, type Plan, type ResumeState, type RunResult, type RunSelection } from "@/server/engine/types";
 import { compileFlow, formatProblems } from "@/server/flows/compile";
@@ -36,13 +37,9 @@ export interface RunSummary {
   error?: string | null;
 }
 
-export class RunError extends Error {
-  constructor(
-    message: string,
-    readonly code: "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" = "BAD_REQUEST",
-  ) {
-    super(message);
-    this.name = "RunError";
+export class RunError extends DomainError {
+  constructor(message: string, code: "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" = "BAD_REQUEST") {
+    super(code, message);
   }
 }
 
