@@ -129,14 +129,15 @@ describe("compileFlow reports every layer of problems in one pass, as codes with
     for (const p of r.problems) expect(p.message).toBeTruthy();
   });
 
-  it("two broken nodes both report their fields; a missing field is 'required', a wrong value 'invalid'", async () => {
+  it("two broken nodes both report their fields; a missing field is 'required', a number out of range 'tooLarge'", async () => {
     const doc = clone(guanyi) as unknown as Doc;
     delete doc.nodes.find((n) => n.type === "source")!.data.idField;
     doc.nodes.find((n) => n.type === "target")!.data.batchSize = 5000;
     const r = await compileFlow(doc, { resolveConnection: known });
     const got = r.problems.map((p) => `${p.code}|${p.nodeId}|${p.field}`);
     expect(got).toContain("field.required|source|idField");
-    expect(got).toContain("field.invalid|target|batchSize");
+    expect(got).toContain("field.tooLarge|target|batchSize");
+    expect(r.problems.find((p) => p.field === "batchSize")?.params).toMatchObject({ max: 1000 });
   });
 
   it("an unknown node type and a broken settings value are named, and the rest of the graph is still checked", async () => {

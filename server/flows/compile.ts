@@ -32,6 +32,8 @@ export const PROBLEM_CODES = [
   "node.unknownType",
   "field.required",
   "field.invalid",
+  "field.tooLarge",
+  "field.tooSmall",
   "edge.unknownSource",
   "edge.unknownTarget",
   "graph.cycle",
@@ -146,6 +148,14 @@ function isMissing(issue: { code: string; message: string; input?: unknown; orig
   return issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1;
 }
 
+/** A field's schema issue as a code: not filled in, a number out of range, or otherwise invalid. */
+function fieldProblem(issue: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }, message: string): Pick<FlowProblem, "code" | "params"> {
+  if (isMissing(issue)) return { code: "field.required", params: { detail: message } };
+  if (issue.origin === "number" && issue.code === "too_big") return { code: "field.tooLarge", params: { max: Number(issue.maximum), detail: message } };
+  if (issue.origin === "number" && issue.code === "too_small") return { code: "field.tooSmall", params: { min: Number(issue.minimum), detail: message } };
+  return { code: "field.invalid", params: { detail: message } };
+}
+
 /**
  * The document as far as it can be read, with the schema's problems: every node that parses is used as
  * parsed; one that does not is kept with its raw data (so the graph checks still see it) and listed in
@@ -173,7 +183,7 @@ function readDraft(raw: unknown): { doc?: FlowDoc; loose?: FlowDoc; broken: Set<
         continue;
       }
       const field = path[2] === "data" ? path.slice(3).join(".") : path.slice(2).join(".");
-      problems.push({ code: field && isMissing(issue as never) ? "field.required" : "field.invalid", ...(nodeId ? { nodeId } : {}), ...(field ? { field } : {}), params: { detail: message }, path: pathText, message });
+      problems.push({ ...fieldProblem(issue, message), ...(nodeId ? { nodeId } : {}), ...(field ? { field } : {}), path: pathText, message });
     } else if (path[0] === "settings" && path.length >= 2) {
       problems.push({ code: "settings.invalid", field: path.slice(1).join("."), params: { detail: message }, path: pathText, message });
     } else problems.push({ code: "doc.invalid", params: { detail: message }, path: pathText, message: p(`文档格式错误：${message}`, `invalid document at ${pathText}`) });
