@@ -54,6 +54,14 @@ test("draw a scheme from the palette, map it with a preview, save, reload, run i
   await expect(page.getByTestId("node-target")).toBeVisible();
   // a fresh draft is not runnable: its nodes carry problem badges
   await expect(page.getByTestId("node-badge").first()).toBeVisible();
+  // every problem at once, in words: nodes by their titles and fields by their labels, never ids or paths
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  const problemList = page.getByTestId("problem-list");
+  await expect(problemList).toContainText("「映射」还没有任何字段映射");
+  await expect(problemList).toContainText("「目标」：请填写「连接」");
+  await expect(problemList).not.toContainText("mapper-1");
+  await problemList.getByText("详情").first().click();
+  await expect(problemList.locator("details[open]")).toContainText("nodes.");
 
   // connect source → mapper → target
   await connect(page, page.getByTestId("handle-out-source"), page.getByTestId("handle-in-mapper-1"));
@@ -75,6 +83,7 @@ test("draw a scheme from the palette, map it with a preview, save, reload, run i
   await page.getByTestId("target-form").fill("BD_Customer");
   await page.getByTestId("target-flag-IsAutoSubmitAndAudit").check();
   await page.getByTestId("target-flag-IsVerifyBaseDataField").check();
+  await expect(page.getByText("已存在则更新")).toBeVisible();
 
   // mapper: FName ← {{name}}, FNumber ← {{code}}, FCreateOrgId ← 100 via ConvertObjectParser(FNumber)
   await selectNode(page, "mapper-1");

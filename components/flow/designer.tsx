@@ -38,8 +38,9 @@ import { Badge, Button, Dialog, ErrorState, LoadingState } from "../ui/primitive
 import { useCatalogue } from "./catalogue";
 import { CleanInspector, DingtalkFormInspector, FilterInspector, findConnection, SettingsInspector, SourceInspector, StructuralInspector, TargetInspector, ValidateInspector } from "./inspectors";
 import { MapperEditor, type Sample } from "./mapper-editor";
-import { autoLayout, newNodeId, problemsByNode, toCanvas, toDocument, type AnyConfig, type CanvasNode, type DocMeta, type FlowRecord, type NodeKind, type Problem } from "./model";
+import { autoLayout, newNodeId, toCanvas, toDocument, type AnyConfig, type CanvasNode, type DocMeta, type FlowRecord, type NodeKind, type Problem } from "./model";
 import { NODE_KINDS, nodeTypes, PALETTE_ORDER } from "./node-registry";
+import { formatProblem, ProblemList, problemsByField } from "./problems";
 import { RunPanel } from "./run-panel";
 import { VersionsPanel } from "./versions-panel";
 
@@ -293,17 +294,20 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
     const h = setTimeout(() => checkMutate({ document: toDocument(latest.current.nodes, latest.current.edges, latest.current.meta) }, { onSuccess: (r) => setProblems(r.problems) }), 500);
     return () => clearTimeout(h);
   }, [sem, checkMutate]);
+  // Badges carry the problems as sentences in the current language, naming nodes by their titles.
   useEffect(() => {
-    const by = problemsByNode(problems);
-    setNodes((ns) =>
-      ns.map((n) => {
+    setNodes((ns) => {
+      const refs = new Map(ns.map((n) => [n.id, n] as const));
+      const by = new Map<string, string[]>();
+      for (const p of problems) if (p.nodeId) by.set(p.nodeId, [...(by.get(p.nodeId) ?? []), formatProblem(p, t, refs)]);
+      return ns.map((n) => {
         const p = by.get(n.id);
         const cur = n.data.problems;
         if ((!p && !cur) || (p && cur && p.length === cur.length && p.every((x, i) => x === cur[i]))) return n;
         return { ...n, data: { ...n.data, problems: p } } as CanvasNode;
-      }),
-    );
-  }, [problems, setNodes, sem]);
+      });
+    });
+  }, [problems, setNodes, sem, t]);
 
   // ---- save, conflicts ------------------------------------------------------------------------
   const save = useMutation(trpc.flows.saveVersion.mutationOptions());
@@ -411,7 +415,9 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   const targetForm = typeof targetNode?.data.config.formId === "string" ? targetNode.data.config.formId : undefined;
   const sampleFields = sample?.fields ?? [];
   const wide = panel === "inspector" && selected?.type === "mapper";
-  const nodeProblems = selected ? (problemsByNode(problems).get(selected.id) ?? []) : [];
+  const nodeProblems = selected ? problems.filter((p) => p.nodeId === selected.id) : [];
+  const nodeRefs = new Map(nodes.map((n) => [n.id, n] as const));
+  const fieldErrors = selected ? new Map([...problemsByField(problems, selected.id)].map(([k, ps]) => [k, ps.map((p) => formatProblem(p, t, nodeRefs)).join("；")])) : new Map<string, string>();
   const flowProblems = problems.filter((p) => !p.nodeId);
 
   return (
@@ -549,13 +555,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                   </svg>
                 </button>
               </div>
-              {nodeProblems.length ? (
-                <ul className="border-b border-red-100 bg-red-50 px-4 py-2 text-xs text-red-700" data-testid="inspector-problems">
-                  {nodeProblems.map((p, i) => (
-                    <li key={i}>⚠ {p}</li>
-                  ))}
-                </ul>
-              ) : null}
+              {nodeProblems.length ? <ProblemList problems={nodeProblems} nodes={nodeRefs} testId="inspector-problems" className="border-b border-red-100 bg-red-50 px-4 py-2" /> : null}
               <div className="min-h-0 flex-1 overflow-y-auto">
                 <NodeInspector
                   key={selected.id}
@@ -564,6 +564,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                   meta={meta}
                   setSettings={setSettings}
                   sampleFields={sampleFields}
+                  errors={fieldErrors}
                   mapper={{ formId: targetForm, document: document_, sample, setSample, sandbox }}
                 />
               </div>
@@ -577,19 +578,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
               {problems.length ? (
                 <div className="border-b border-slate-100 px-4 py-3">
                   <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-red-600">{t("designer.problems", { n: problems.length })}</h3>
-                  <ul className="space-y-1 text-xs">
-                    {[...problems.filter((p) => p.nodeId), ...flowProblems].slice(0, 30).map((p, i) => (
-                      <li key={i}>
-                        {p.nodeId ? (
-                          <button type="button" onClick={() => selectNode(p.nodeId as string)} className="text-left text-red-700 hover:underline">
-                            ⚠ {p.message}
-                          </button>
-                        ) : (
-                          <span className="text-red-700">⚠ {p.message}</span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
+                  <ProblemList problems={[...flowProblems, ...problems.filter((p) => p.nodeId)].slice(0, 50)} nodes={nodeRefs} onSelect={selectNode} testId="problem-list" />
                 </div>
               ) : null}
               <SettingsInspector meta={meta} setMeta={setMeta} setSettings={setSettings} />
@@ -697,6 +686,7 @@ function NodeInspector({
   meta,
   setSettings,
   sampleFields,
+  errors,
   mapper,
 }: {
   node: CanvasNode;
@@ -704,9 +694,10 @@ function NodeInspector({
   meta: DocMeta;
   setSettings: (p: Record<string, unknown>) => void;
   sampleFields: string[];
+  errors: ReadonlyMap<string, string>;
   mapper: { formId?: string; document: ReturnType<typeof toDocument>; sample: Sample | null; setSample: (s: Sample | null) => void; sandbox: boolean };
 }) {
-  const props = { config: node.data.config as AnyConfig, set: update, meta, setSettings, sampleFields };
+  const props = { config: node.data.config as AnyConfig, set: update, meta, setSettings, sampleFields, errors };
   switch (node.type) {
     case "source":
       return <SourceInspector {...props} />;

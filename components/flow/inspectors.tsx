@@ -22,6 +22,8 @@ export interface InspectorProps {
   meta: DocMeta;
   setSettings: (patch: Record<string, unknown>) => void;
   sampleFields: string[];
+  /** the draft check's problems of this node, worded, by top-level field key ("connectionId", "formId", …) */
+  errors?: ReadonlyMap<string, string>;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -36,7 +38,7 @@ export function findConnection(list: ConnectionEntry[], ref: unknown): Connectio
   return list.find((c) => c.id === ref || c.name === ref);
 }
 
-function ConnectionPicker({ value, onChange, vendor, testId }: { value: unknown; onChange: (v: string) => void; vendor?: string; testId: string }) {
+function ConnectionPicker({ value, onChange, vendor, testId, error }: { value: unknown; onChange: (v: string) => void; vendor?: string; testId: string; error?: string }) {
   const { t } = useI18n();
   const { connections } = useCatalogue();
   const list = connections.filter((c) => !vendor || c.vendor === vendor);
@@ -55,6 +57,7 @@ function ConnectionPicker({ value, onChange, vendor, testId }: { value: unknown;
           ...(value && !current ? [{ value: str(value), label: `${str(value)} — ${t("inspector.connectionMissing")}` }] : []),
         ]}
         hint={current?.sandbox ? t("inspector.sandboxHint") : !list.length ? t("inspector.noConnections") : undefined}
+        error={error}
       />
       {current ? <p className="mt-1 truncate font-mono text-[11px] text-slate-400">{current.baseUrl}</p> : null}
     </div>
@@ -65,7 +68,7 @@ const SKIP_OPTIONS = new Set(["pageSize", "params", "retry", "rateLimit", "detai
 const NUMERIC_OPTIONS = new Set(["concurrency", "topRowCount", "BatchCount"]);
 const JSON_OPTIONS = new Set(["definition", "useridList"]);
 
-export function SourceInspector({ config, set, meta, setSettings, sampleFields }: InspectorProps) {
+export function SourceInspector({ config, set, meta, setSettings, sampleFields, errors }: InspectorProps) {
   const { t, locale } = useI18n();
   const { apis } = useCatalogue();
   const api = apis.find((a) => a.id === config.apiId);
@@ -99,12 +102,18 @@ export function SourceInspector({ config, set, meta, setSettings, sampleFields }
           onChange={chooseApi}
           placeholder={t("inspector.choose")}
           testId="source-api"
+          error={errors?.get("apiId")}
           options={apis.filter((a) => a.kind === "source").map((a) => ({ value: a.id, label: pick(a.label, locale) }))}
         />
-        <ConnectionPicker value={config.connectionId} onChange={(v) => set({ connectionId: v })} vendor={api?.vendor} testId="source-connection" />
+        <ConnectionPicker value={config.connectionId} onChange={(v) => set({ connectionId: v })} vendor={api?.vendor} testId="source-connection" error={errors?.get("connectionId")} />
       </Section>
       <Section title={t("inspector.section.request")}>
         <KeyValueEditor label={t("inspector.params")} value={obj(config.params)} onChange={(v) => set({ params: v })} valueList="designer-variables" testId="source-params" />
+        {errors?.get("params") ? (
+          <p className="text-xs text-red-600" role="alert">
+            {errors.get("params")}
+          </p>
+        ) : null}
         <p className="text-xs text-slate-500">{t("inspector.paramsHint")}</p>
         {api ? <ApiOptions api={api} options={options} onChange={(o) => set({ options: o })} /> : null}
       </Section>
@@ -117,9 +126,10 @@ export function SourceInspector({ config, set, meta, setSettings, sampleFields }
           testId="source-page-size"
           onChange={(v) => set({ pageSize: v === undefined ? undefined : Math.max(1, Math.min(v, max)) })}
           hint={api?.maxPageSize ? t("inspector.pageSizeMax", { max: api.maxPageSize }) : undefined}
+          error={errors?.get("pageSize")}
         />
         <div className="grid grid-cols-2 gap-2">
-          <TextField label={t("inspector.idField")} required value={str(config.idField)} onChange={(v) => set({ idField: v })} list="designer-sample-fields" mono testId="source-id-field" placeholder={api?.idField ?? "id"} />
+          <TextField label={t("inspector.idField")} required value={str(config.idField)} onChange={(v) => set({ idField: v })} list="designer-sample-fields" mono testId="source-id-field" placeholder={api?.idField ?? "id"} error={errors?.get("idField")} />
           <TextField label={t("inspector.numberField")} value={str(config.numberField)} onChange={(v) => set({ numberField: v || undefined })} list="designer-sample-fields" mono placeholder={api?.numberField ?? "code"} />
         </div>
         <Toggle label={t("inspector.idCheck")} hint={t("inspector.idCheckHint")} checked={(config.idCheck as boolean | undefined) ?? (meta.settings.idCheck as boolean | undefined) ?? true} onChange={(v) => set({ idCheck: v })} />
@@ -168,7 +178,7 @@ function ApiOptions({ api, options, onChange }: { api: ApiEntry; options: Record
 
 const KINGDEE_FLAGS = ["IsAutoSubmitAndAudit", "IsVerifyBaseDataField", "IsDeleteEntry", "ValidateFlag", "NumberSearch", "IsEntryBatchFill", "IsControlPrecision", "ValidateRepeatJson", "IgnoreInterationFlag"] as const;
 
-export function TargetInspector({ config, set }: InspectorProps) {
+export function TargetInspector({ config, set, errors }: InspectorProps) {
   const { t, locale } = useI18n();
   const { apis, forms } = useCatalogue();
   const api = apis.find((a) => a.id === config.apiId);
@@ -185,9 +195,10 @@ export function TargetInspector({ config, set }: InspectorProps) {
           onChange={(v) => set({ apiId: v })}
           placeholder={t("inspector.choose")}
           testId="target-api"
+          error={errors?.get("apiId")}
           options={apis.filter((a) => a.kind === "target").map((a) => ({ value: a.id, label: pick(a.label, locale) }))}
         />
-        <ConnectionPicker value={config.connectionId} onChange={(v) => set({ connectionId: v })} vendor={api?.vendor} testId="target-connection" />
+        <ConnectionPicker value={config.connectionId} onChange={(v) => set({ connectionId: v })} vendor={api?.vendor} testId="target-connection" error={errors?.get("connectionId")} />
         <div>
           <TextField
             label={t("inspector.formId")}
@@ -202,6 +213,7 @@ export function TargetInspector({ config, set }: InspectorProps) {
             testId="target-form"
             placeholder="BD_Customer"
             hint={form ? `${pick(form.label, locale)} · ${t("inspector.formFields", { n: form.fields.length })}` : t("inspector.formHint")}
+            error={errors?.get("formId")}
           />
           <datalist id="designer-forms">
             {forms.map((f) => (
@@ -217,7 +229,8 @@ export function TargetInspector({ config, set }: InspectorProps) {
           <NumberField label={t("inspector.batchSize")} value={num(config.batchSize)} min={1} max={config.apiId === "kingdee.Save" ? 1 : 1000} placeholder="100" testId="target-batch-size" onChange={(v) => set({ batchSize: v === undefined ? undefined : Math.max(1, Math.min(v, 1000)) })} />
           <NumberField label={t("inspector.concurrency")} value={num(config.concurrency)} min={1} max={16} placeholder="2" onChange={(v) => set({ concurrency: v === undefined ? undefined : Math.max(1, Math.min(v, 16)) })} />
         </div>
-        <TextField label={t("inspector.businessKey")} value={str(config.businessKeyField)} onChange={(v) => set({ businessKeyField: v || undefined })} mono placeholder={form?.businessKeyField ?? "FNumber"} hint={t("inspector.businessKeyHint")} />
+        <TextField label={t("inspector.businessKey")} value={str(config.businessKeyField)} onChange={(v) => set({ businessKeyField: v || undefined })} mono placeholder={form?.businessKeyField ?? "FNumber"} hint={t("inspector.businessKeyHint")} error={errors?.get("businessKeyField")} />
+        <Toggle label={t("inspector.lookupExisting")} hint={t("inspector.lookupExistingHint")} checked={config.lookupExisting === true} onChange={(v) => set({ lookupExisting: v || undefined })} testId="target-lookup-existing" />
       </Section>
       <Section title={t("inspector.section.kingdee")}>
         {KINGDEE_FLAGS.map((k) => (
@@ -394,11 +407,11 @@ export function CleanInspector({ config, set }: InspectorProps) {
   );
 }
 
-export function StructuralInspector({ config, set, kind }: InspectorProps & { kind: "flatten" | "split" }) {
+export function StructuralInspector({ config, set, kind, errors }: InspectorProps & { kind: "flatten" | "split" }) {
   const { t } = useI18n();
   return (
     <Section title={t(kind === "flatten" ? "node.flatten" : "node.split")}>
-      <TextField label={t("flatten.path")} required value={str(config.path)} onChange={(v) => set({ path: v })} list="designer-sample-fields" mono placeholder="details" hint={t(kind === "flatten" ? "flatten.hint" : "split.hint")} testId="flatten-path" />
+      <TextField label={t("flatten.path")} required value={str(config.path)} onChange={(v) => set({ path: v })} list="designer-sample-fields" mono placeholder="details" hint={t(kind === "flatten" ? "flatten.hint" : "split.hint")} testId="flatten-path" error={errors?.get("path")} />
       {kind === "split" ? <NumberField label={t("split.size")} value={num(config.size)} min={1} onChange={(v) => set({ size: v })} /> : null}
     </Section>
   );

@@ -72,7 +72,8 @@ function FlowNodeCard({ id, data, type, selected }: NodeProps<CanvasNode>) {
   const problems = data.problems ?? [];
   return (
     <div
-      className={`w-48 rounded-lg border border-t-4 bg-white shadow-sm transition-shadow in-focus-visible:outline-2 in-focus-visible:outline-offset-2 in-focus-visible:outline-brand-500 ${kind.border} ${selected ? "border-x-brand-500 border-b-brand-500 shadow-md ring-2 ring-brand-200" : "border-x-slate-200 border-b-slate-200"}`}
+      className={`w-48 rounded-lg border border-t-4 bg-white shadow-sm transition-shadow in-focus-visible:outline-2 in-focus-visible:outline-offset-2 in-focus-visible:outline-brand-500 ${kind.border} ${selected ? `border-x-brand-500 border-b-brand-500 shadow-md ring-2 ${problems.length ? "ring-red-200" : "ring-brand-200"}` : problems.length ? "border-x-red-400 border-b-red-400 ring-1 ring-red-200" : "border-x-slate-200 border-b-slate-200"}`}
+      data-problems={problems.length || undefined}
       data-testid={`node-${type}`}
       data-node-id={id}
     >
@@ -85,7 +86,7 @@ function FlowNodeCard({ id, data, type, selected }: NodeProps<CanvasNode>) {
         {problems.length ? (
           <span
             className="ml-auto inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-500 px-1.5 text-[11px] font-semibold text-white"
-            title={problems.join("\n")}
+            title={problems.map((p) => `⚠ ${p}`).join("\n")}
             aria-label={t("node.problems", { n: problems.length })}
             data-testid="node-badge"
           >
@@ -98,6 +99,11 @@ function FlowNodeCard({ id, data, type, selected }: NodeProps<CanvasNode>) {
       <div className="px-3 pb-2.5">
         <p className="truncate text-sm font-medium text-slate-900">{data.label || t(kind.title)}</p>
         <p className="mt-0.5 truncate font-mono text-[11px] text-slate-500">{summary(type as NodeKind, data.config as AnyConfig, t)}</p>
+        {problems.length ? (
+          <p className="mt-1 truncate text-[11px] text-red-600" title={problems.join("\n")} data-testid="node-problem">
+            ⚠ {problems[0]}
+          </p>
+        ) : null}
       </div>
       {kind.outputs ? <Handle type="source" position={Position.Right} className="!h-3 !w-3 !border-2 !border-white !bg-slate-400" data-testid={`handle-out-${id}`} /> : null}
     </div>

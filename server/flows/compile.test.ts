@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import guanyi from "@/examples/guanyi-shops-to-kingdee-customers.json";
 import dingtalk from "@/examples/dingtalk-pettycash-to-kingdee.json";
-import { compileFlow } from "./compile";
+import { compileFlow, PROBLEM_CODES } from "./compile";
 import { FlowDoc, migrateFlowDoc, parseFlowDoc } from "./flow.schema";
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -95,5 +95,70 @@ describe("compileFlow reports every problem with node and path", () => {
     ];
     const r = await compileFlow(doc);
     expect(r.problems.map((p) => p.message).join("\n")).toMatch(/必须紧跟在来源节点之后/);
+  });
+});
+
+describe("compileFlow reports every layer of problems in one pass, as codes with data", () => {
+  it("a fresh canvas draft (empty target, empty mapper, unconnected node) gets schema, semantic and graph problems together", async () => {
+    // what the designer sends after dropping a source, a mapper and a target and connecting only source → mapper
+    const draft = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "source", type: "source", position: { x: 0, y: 0 }, data: { connectionId: "沙箱-管易云", apiId: "guanyi.gy.erp.shop.get", params: { modify_start_date: "{{LAST_SYNC}}" }, idField: "id", options: {} } },
+        { id: "mapper-1", type: "mapper", label: "客户映射", position: { x: 0, y: 0 }, data: { fields: [] } },
+        { id: "target-1", type: "target", position: { x: 0, y: 0 }, data: { connectionId: "", apiId: "kingdee.BatchSave", formId: "", options: {} } },
+      ],
+      edges: [{ id: "e1", source: "source", target: "mapper-1" }],
+    };
+    const r = await compileFlow(draft, { resolveConnection: known });
+    expect(r.ok).toBe(false);
+    const got = r.problems.map((p) => `${p.code}|${p.nodeId ?? ""}|${p.field ?? ""}`);
+    // schema layer: the target's empty connection is "not filled in", tied to the node and the field
+    expect(got).toContain("field.required|target-1|connectionId");
+    // semantic layer, although the target's schema failed: the empty mapper and the unknown variable
+    expect(got).toContain("mapper.empty|mapper-1|fields");
+    expect(got).toContain("template.unknownVariable|source|params.modify_start_date");
+    // graph layer: the mapper leads nowhere, the target has no input and is off the path
+    expect(got).toContain("mapper.noTarget|mapper-1|");
+    expect(got).toContain("node.notConnected|target-1|");
+    expect(got).toContain("chain.offPath|target-1|");
+    const unknown = r.problems.find((p) => p.code === "template.unknownVariable");
+    expect(unknown?.params).toMatchObject({ name: "LAST_SYNC" });
+    // the technical detail stays beside the code (the CLI prints it)
+    expect(r.problems.find((p) => p.code === "field.required")?.path).toBe("nodes.2.data.connectionId");
+    for (const p of r.problems) expect(p.message).toBeTruthy();
+  });
+
+  it("two broken nodes both report their fields; a missing field is 'required', a number out of range 'tooLarge'", async () => {
+    const doc = clone(guanyi) as unknown as Doc;
+    delete doc.nodes.find((n) => n.type === "source")!.data.idField;
+    doc.nodes.find((n) => n.type === "target")!.data.batchSize = 5000;
+    const r = await compileFlow(doc, { resolveConnection: known });
+    const got = r.problems.map((p) => `${p.code}|${p.nodeId}|${p.field}`);
+    expect(got).toContain("field.required|source|idField");
+    expect(got).toContain("field.tooLarge|target|batchSize");
+    expect(r.problems.find((p) => p.field === "batchSize")?.params).toMatchObject({ max: 1000 });
+  });
+
+  it("an unknown node type and a broken settings value are named, and the rest of the graph is still checked", async () => {
+    const doc = clone(guanyi) as unknown as Doc;
+    doc.nodes.push({ id: "odd", type: "teleport", data: {} } as never);
+    doc.settings = { ...doc.settings, batchSize: -1 };
+    doc.edges = doc.edges.filter((e) => e.target !== "target");
+    const r = await compileFlow(doc, { resolveConnection: known });
+    const codes = r.problems.map((p) => `${p.code}|${p.nodeId ?? ""}|${p.field ?? ""}`);
+    expect(codes).toContain("node.unknownType|odd|");
+    expect(codes).toContain("settings.invalid||batchSize");
+    expect(codes).toContain("mapper.noTarget|mapper|");
+  });
+
+  it("a valid draft has no problems, and every code is one of PROBLEM_CODES", async () => {
+    expect((await compileFlow(guanyi, { resolveConnection: known })).problems).toEqual([]);
+    const doc = clone(guanyi) as unknown as Doc;
+    doc.edges.push({ id: "loop", source: "mapper", target: "validate" }, { id: "x", source: "mapper", target: "nowhere" });
+    const r = await compileFlow(doc, { resolveConnection: known });
+    expect(r.problems.length).toBeGreaterThan(2);
+    for (const p of r.problems) expect(PROBLEM_CODES).toContain(p.code);
+    expect(r.problems.find((p) => p.code === "graph.cycle")?.nodes).toEqual(["validate", "mapper", "validate"]);
   });
 });

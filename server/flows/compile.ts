@@ -2,22 +2,72 @@
  * Checks a flow document and turns it into the engine's plan.
  *
  * Why this exists: a person who saves a broken scheme must learn everything that is wrong at once —
- * which node, which field, what to do — in Chinese with the English beside it, before a run starts and
- * fails half-way. The engine then receives a plan it can trust: one linear chain
+ * which node, which field, what to do — before a run starts and fails half-way. Every problem of a
+ * draft comes out of one pass: the schema problems of every node (one node's missing field never hides
+ * another node's, nor the graph's problems) and the graph/semantic ones. Each carries a stable `code`
+ * with its data (node id, field key, params) that the designer words in the user's language
+ * (components/flow/problems.ts); `path` and `message` are the technical detail, which the CLI and run
+ * logs print as they are. The engine then receives a plan it can trust: one linear chain
  * source → (flatten/split) → (filter/validate/clean)* → mapper → target, with defaults filled in.
  */
 import { createHash } from "node:crypto";
 import { compileCleaner, compileFilter, compileValidator, templateVariables, validateMapping } from "@/server/mapping";
 import type { Plan, PlanStep, StepKind } from "@/server/engine/types";
 import type { FieldMapping } from "@/server/mapping/types";
-import { type FlowDoc, type FlowNode, parseFlowDoc } from "./flow.schema";
+import { type FlowDoc, FlowDoc as FlowDocSchema, FlowEdge, FlowNode as FlowNodeSchema, type FlowNode, FlowSettings, migrateFlowDoc } from "./flow.schema";
 
 export interface CompileProblem {
   nodeId?: string;
   /** JSON path inside the document, e.g. "nodes.3.data.fields.1.value" */
   path: string;
-  /** "中文说明 (English explanation)" */
+  /** "中文说明 (English explanation)" — the technical detail, printed as is by the CLI and run logs */
   message: string;
+}
+
+/** Every kind of problem the compiler reports; the designer has one translated sentence per code. */
+export const PROBLEM_CODES = [
+  "doc.invalid",
+  "settings.invalid",
+  "node.duplicateId",
+  "node.unknownType",
+  "field.required",
+  "field.invalid",
+  "field.tooLarge",
+  "field.tooSmall",
+  "edge.unknownSource",
+  "edge.unknownTarget",
+  "graph.cycle",
+  "graph.sourceCount",
+  "graph.targetCount",
+  "graph.mapperCount",
+  "mapper.noTarget",
+  "node.branching",
+  "node.merging",
+  "source.hasIncoming",
+  "target.hasOutgoing",
+  "node.notConnected",
+  "template.invalid",
+  "template.unknownVariable",
+  "node.misconfigured",
+  "mapper.empty",
+  "mapper.fieldError",
+  "connection.missing",
+  "connection.vendorMismatch",
+  "chain.afterMapper",
+  "chain.structuralNotFirst",
+  "chain.targetNeedsMapper",
+  "chain.offPath",
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** A problem as data: what (code), where (node, field) and the values a sentence needs (params). */
+export interface FlowProblem extends CompileProblem {
+  code: ProblemCode;
+  /** key inside the node's data ("connectionId", "params.modify_start_date", "fields") or, without nodeId, inside settings */
+  field?: string;
+  params?: Record<string, string | number>;
+  /** other nodes the problem names, in order (the nodes of a cycle) */
+  nodes?: string[];
 }
 
 export interface ConnectionInfo {
@@ -31,7 +81,7 @@ export interface CompileOptions {
   resolveConnection?: (idOrName: string) => Promise<ConnectionInfo | undefined>;
 }
 
-export type CompileResult = { ok: true; plan: Plan; doc: FlowDoc; problems: [] } | { ok: false; problems: CompileProblem[]; doc?: FlowDoc };
+export type CompileResult = { ok: true; plan: Plan; doc: FlowDoc; problems: [] } | { ok: false; problems: FlowProblem[]; doc?: FlowDoc };
 
 /** Context variables a template may name (besides record fields in the mapper). */
 export const CONTEXT_VARIABLES = [
@@ -88,20 +138,82 @@ function fingerprint(doc: FlowDoc, mapperFields: unknown[], target: FlowNode & {
     .slice(0, 16);
 }
 
+const NODE_TYPES: ReadonlySet<string> = new Set(FlowNodeSchema.options.map((o) => o.shape.type.value));
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** A schema issue that only says "nothing there": an absent value or an empty required string. */
+function isMissing(issue: { code: string; message: string; input?: unknown; origin?: string; minimum?: unknown }): boolean {
+  if (issue.code === "invalid_type") return issue.input === undefined || /received undefined/.test(issue.message);
+  return issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1;
+}
+
+/** A field's schema issue as a code: not filled in, a number out of range, or otherwise invalid. */
+function fieldProblem(issue: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }, message: string): Pick<FlowProblem, "code" | "params"> {
+  if (isMissing(issue)) return { code: "field.required", params: { detail: message } };
+  if (issue.origin === "number" && issue.code === "too_big") return { code: "field.tooLarge", params: { max: Number(issue.maximum), detail: message } };
+  if (issue.origin === "number" && issue.code === "too_small") return { code: "field.tooSmall", params: { min: Number(issue.minimum), detail: message } };
+  return { code: "field.invalid", params: { detail: message } };
+}
+
+/**
+ * The document as far as it can be read, with the schema's problems: every node that parses is used as
+ * parsed; one that does not is kept with its raw data (so the graph checks still see it) and listed in
+ * `broken`, whose data-level checks are skipped (its schema problems already say what is wrong).
+ */
+function readDraft(raw: unknown): { doc?: FlowDoc; loose?: FlowDoc; broken: Set<string>; problems: FlowProblem[] } {
+  const migrated = migrateFlowDoc(raw);
+  const full = FlowDocSchema.safeParse(migrated);
+  if (full.success) return { doc: full.data, loose: full.data, broken: new Set(), problems: [] };
+  const rawDoc = isObject(migrated) ? migrated : {};
+  const rawNodes = Array.isArray(rawDoc.nodes) ? rawDoc.nodes : [];
+  const problems: FlowProblem[] = [];
+  const broken = new Set<string>();
+  for (const issue of full.error.issues) {
+    const path = issue.path.map(String);
+    const pathText = path.join(".") || "(根 root)";
+    const message = issue.message;
+    if (path[0] === "nodes" && path.length >= 2) {
+      const rawNode = rawNodes[Number(path[1])];
+      const nodeId = isObject(rawNode) && typeof rawNode.id === "string" && rawNode.id ? rawNode.id : undefined;
+      if (nodeId) broken.add(nodeId);
+      const type = isObject(rawNode) ? rawNode.type : undefined;
+      if (typeof type !== "string" || !NODE_TYPES.has(type)) {
+        problems.push({ code: "node.unknownType", ...(nodeId ? { nodeId } : {}), params: { type: String(type ?? "") }, path: pathText, message: p(`节点类型「${String(type ?? "")}」不认识`, `unknown node type "${String(type ?? "")}"`) });
+        continue;
+      }
+      const field = path[2] === "data" ? path.slice(3).join(".") : path.slice(2).join(".");
+      problems.push({ ...fieldProblem(issue, message), ...(nodeId ? { nodeId } : {}), ...(field ? { field } : {}), path: pathText, message });
+    } else if (path[0] === "settings" && path.length >= 2) {
+      problems.push({ code: "settings.invalid", field: path.slice(1).join("."), params: { detail: message }, path: pathText, message });
+    } else problems.push({ code: "doc.invalid", params: { detail: message }, path: pathText, message: p(`文档格式错误：${message}`, `invalid document at ${pathText}`) });
+  }
+  // The readable part, for the graph and the other nodes' checks.
+  const nodes: FlowNode[] = [];
+  for (const n of rawNodes) {
+    const parsed = FlowNodeSchema.safeParse(n);
+    if (parsed.success) nodes.push(parsed.data);
+    else if (isObject(n) && typeof n.id === "string" && n.id && typeof n.type === "string" && NODE_TYPES.has(n.type))
+      nodes.push({ id: n.id, type: n.type, label: typeof n.label === "string" ? n.label : undefined, position: { x: 0, y: 0 }, data: isObject(n.data) ? n.data : {} } as FlowNode);
+  }
+  const edges = (Array.isArray(rawDoc.edges) ? rawDoc.edges : []).flatMap((e) => {
+    const r = FlowEdge.safeParse(e);
+    return r.success ? [r.data] : [];
+  });
+  const settings = FlowSettings.safeParse(rawDoc.settings ?? {});
+  const loose = { schemaVersion: 1, nodes, edges, settings: settings.success ? settings.data : FlowSettings.parse({}) } as FlowDoc;
+  return { loose, broken, problems };
+}
+
 /** Validates the document and builds the plan; returns every problem found, never just the first. */
 export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Promise<CompileResult> {
-  const parsed = parseFlowDoc(raw);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      problems: parsed.issues.map((i) => ({ path: i.path, message: p(`文档格式错误：${i.message}`, `invalid document at ${i.path}`) })),
-    };
-  }
-  const doc = parsed.doc;
-  const problems: CompileProblem[] = [];
+  const read = readDraft(raw);
+  const problems: FlowProblem[] = read.problems;
+  if (!read.loose) return { ok: false, problems };
+  const doc = read.loose;
   const indexOf = new Map<string, number>();
   doc.nodes.forEach((n, i) => {
-    if (indexOf.has(n.id)) problems.push({ nodeId: n.id, path: `nodes.${i}.id`, message: p(`节点 id「${n.id}」重复`, `duplicate node id "${n.id}"`) });
+    if (indexOf.has(n.id)) problems.push({ code: "node.duplicateId", nodeId: n.id, params: { id: n.id }, path: `nodes.${i}.id`, message: p(`节点 id「${n.id}」重复`, `duplicate node id "${n.id}"`) });
     indexOf.set(n.id, i);
   });
   const byId = new Map(doc.nodes.map((n) => [n.id, n] as const));
@@ -112,11 +224,11 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
   doc.edges.forEach((e, i) => {
     let ok = true;
     if (!byId.has(e.source)) {
-      problems.push({ path: `edges.${i}.source`, message: p(`连线 ${e.id} 的起点节点「${e.source}」不存在`, `edge ${e.id} starts at unknown node "${e.source}"`) });
+      problems.push({ code: "edge.unknownSource", params: { edge: e.id, node: e.source }, path: `edges.${i}.source`, message: p(`连线 ${e.id} 的起点节点「${e.source}」不存在`, `edge ${e.id} starts at unknown node "${e.source}"`) });
       ok = false;
     }
     if (!byId.has(e.target)) {
-      problems.push({ path: `edges.${i}.target`, message: p(`连线 ${e.id} 的终点节点「${e.target}」不存在`, `edge ${e.id} ends at unknown node "${e.target}"`) });
+      problems.push({ code: "edge.unknownTarget", params: { edge: e.id, node: e.target }, path: `edges.${i}.target`, message: p(`连线 ${e.id} 的终点节点「${e.target}」不存在`, `edge ${e.id} ends at unknown node "${e.target}"`) });
       ok = false;
     }
     if (!ok) return;
@@ -135,7 +247,7 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
         const loop = [...stack.slice(stack.indexOf(next)), next];
         if (!cycleNodes.has(next)) {
           loop.forEach((n) => cycleNodes.add(n));
-          problems.push({ nodeId: next, path: `nodes.${indexOf.get(next)}`, message: p(`流程中有环：${loop.join(" → ")}`, `the flow has a cycle: ${loop.join(" -> ")}`) });
+          problems.push({ code: "graph.cycle", nodeId: next, nodes: loop, path: `nodes.${indexOf.get(next)}`, message: p(`流程中有环：${loop.join(" → ")}`, `the flow has a cycle: ${loop.join(" -> ")}`) });
         }
       } else if (c === 0) visit(next, [...stack, next]);
     }
@@ -147,38 +259,39 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
   const targets = doc.nodes.filter((n) => n.type === "target");
   const mappers = doc.nodes.filter((n) => n.type === "mapper");
   if (sources.length !== 1)
-    problems.push({ path: "nodes", message: p(`方案需要且只能有一个来源节点，现有 ${sources.length} 个`, `a scheme needs exactly one source node, found ${sources.length}`) });
+    problems.push({ code: "graph.sourceCount", params: { n: sources.length }, path: "nodes", message: p(`方案需要且只能有一个来源节点，现有 ${sources.length} 个`, `a scheme needs exactly one source node, found ${sources.length}`) });
   if (targets.length !== 1)
-    problems.push({ path: "nodes", message: p(`方案需要且只能有一个目标节点，现有 ${targets.length} 个`, `a scheme needs exactly one target node, found ${targets.length}`) });
+    problems.push({ code: "graph.targetCount", params: { n: targets.length }, path: "nodes", message: p(`方案需要且只能有一个目标节点，现有 ${targets.length} 个`, `a scheme needs exactly one target node, found ${targets.length}`) });
   if (mappers.length !== 1)
-    problems.push({ path: "nodes", message: p(`方案需要且只能有一个映射节点，现有 ${mappers.length} 个`, `a scheme needs exactly one mapper node, found ${mappers.length}`) });
+    problems.push({ code: "graph.mapperCount", params: { n: mappers.length }, path: "nodes", message: p(`方案需要且只能有一个映射节点，现有 ${mappers.length} 个`, `a scheme needs exactly one mapper node, found ${mappers.length}`) });
   for (const m of mappers) {
     if (!(out.get(m.id) ?? []).some((t) => byId.get(t)?.type === "target"))
-      problems.push({ nodeId: m.id, path: `nodes.${indexOf.get(m.id)}`, message: p(`映射节点 ${describe(m)} 没有连到目标节点`, `mapper ${m.id} is not connected to a target`) });
+      problems.push({ code: "mapper.noTarget", nodeId: m.id, path: `nodes.${indexOf.get(m.id)}`, message: p(`映射节点 ${describe(m)} 没有连到目标节点`, `mapper ${m.id} is not connected to a target`) });
   }
   for (const n of doc.nodes) {
     const i = indexOf.get(n.id);
     if ((out.get(n.id) ?? []).length > 1)
-      problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 有多条出线，暂不支持分支`, `node ${n.id} has several outgoing edges; branching is not supported`) });
+      problems.push({ code: "node.branching", nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 有多条出线，暂不支持分支`, `node ${n.id} has several outgoing edges; branching is not supported`) });
     if ((inc.get(n.id) ?? []).length > 1)
-      problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 有多条入线，暂不支持合并`, `node ${n.id} has several incoming edges; merging is not supported`) });
+      problems.push({ code: "node.merging", nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 有多条入线，暂不支持合并`, `node ${n.id} has several incoming edges; merging is not supported`) });
     if (n.type === "source" && (inc.get(n.id) ?? []).length)
-      problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`来源节点 ${describe(n)} 不能有入线`, `source ${n.id} cannot have incoming edges`) });
+      problems.push({ code: "source.hasIncoming", nodeId: n.id, path: `nodes.${i}`, message: p(`来源节点 ${describe(n)} 不能有入线`, `source ${n.id} cannot have incoming edges`) });
     if (n.type === "target" && (out.get(n.id) ?? []).length)
-      problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`目标节点 ${describe(n)} 不能有出线`, `target ${n.id} cannot have outgoing edges`) });
+      problems.push({ code: "target.hasOutgoing", nodeId: n.id, path: `nodes.${i}`, message: p(`目标节点 ${describe(n)} 不能有出线`, `target ${n.id} cannot have outgoing edges`) });
     if (n.type !== "source" && !(inc.get(n.id) ?? []).length)
-      problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 没有连入任何上游节点`, `node ${n.id} is not connected to anything upstream`) });
+      problems.push({ code: "node.notConnected", nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 没有连入任何上游节点`, `node ${n.id} is not connected to anything upstream`) });
   }
 
   // Node-level checks.
-  const checkTemplates = (node: FlowNode, value: unknown, basePath: string, onlyContext: boolean) => {
+  const checkTemplates = (node: FlowNode, value: unknown, basePath: string, dataPath: string, onlyContext: boolean) => {
     const strings: { path: string; text: string }[] = [];
     stringsIn(value, basePath, strings);
     for (const s of strings) {
       if (!s.text.includes("{")) continue;
+      const field = s.path.slice(dataPath.length + 1);
       const { names, error } = safeVariables(s.text);
       if (error) {
-        problems.push({ nodeId: node.id, path: s.path, message: p(`节点 ${describe(node)} 模板写法有误：${error}`, `bad template at ${s.path}`) });
+        problems.push({ code: "template.invalid", nodeId: node.id, field, params: { detail: error }, path: s.path, message: p(`节点 ${describe(node)} 模板写法有误：${error}`, `bad template at ${s.path}`) });
         continue;
       }
       for (const name of names) {
@@ -188,7 +301,10 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
         const looksContext = CONTEXT_PREFIX.test(root);
         if ((onlyContext || looksContext) && !CONTEXT_SET.has(root))
           problems.push({
+            code: "template.unknownVariable",
             nodeId: node.id,
+            field,
+            params: { name: root, available: CONTEXT_VARIABLES.join(", ") },
             path: s.path,
             message: p(`节点 ${describe(node)} 的模板引用了未知变量 {{${root}}}（可用：${CONTEXT_VARIABLES.join("、")}）`, `template names unknown variable "${root}"`),
           });
@@ -199,50 +315,68 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
   for (const n of doc.nodes) {
     const i = indexOf.get(n.id);
     const base = `nodes.${i}.data`;
-    try {
-      switch (n.type) {
-        case "source":
-          checkTemplates(n, n.data.params, `${base}.params`, true);
-          break;
-        case "filter":
-          compileFilter(n.data.condition);
-          break;
-        case "validate":
-          compileValidator(n.data.rules);
-          break;
-        case "clean":
-          compileCleaner(n.data.rules);
-          break;
-        case "mapper": {
-          if (!n.data.fields.length)
-            problems.push({ nodeId: n.id, path: `${base}.fields`, message: p(`映射节点 ${describe(n)} 没有任何字段映射`, `mapper ${n.id} has no field mappings`) });
-          const errs = validateMapping(n.data.fields as FieldMapping[]);
-          for (const e of errs)
-            problems.push({ nodeId: n.id, path: `${base}.fields${e.field ? "." + e.field : ""}`, message: p(`映射节点 ${describe(n)} 字段 ${e.field}：${e.message}`, `mapping error in field ${e.field}`) });
-          checkTemplates(n, n.data.fields, `${base}.fields`, false);
-          break;
+    if (!read.broken.has(n.id)) {
+      try {
+        switch (n.type) {
+          case "source":
+            checkTemplates(n, n.data.params, `${base}.params`, base, true);
+            break;
+          case "filter":
+            compileFilter(n.data.condition);
+            break;
+          case "validate":
+            compileValidator(n.data.rules);
+            break;
+          case "clean":
+            compileCleaner(n.data.rules);
+            break;
+          case "mapper": {
+            if (!n.data.fields.length)
+              problems.push({ code: "mapper.empty", nodeId: n.id, field: "fields", path: `${base}.fields`, message: p(`映射节点 ${describe(n)} 没有任何字段映射`, `mapper ${n.id} has no field mappings`) });
+            const errs = validateMapping(n.data.fields as FieldMapping[]);
+            for (const e of errs)
+              problems.push({
+                code: "mapper.fieldError",
+                nodeId: n.id,
+                field: "fields",
+                params: { target: e.field ?? "", detail: e.message },
+                path: `${base}.fields${e.field ? "." + e.field : ""}`,
+                message: p(`映射节点 ${describe(n)} 字段 ${e.field}：${e.message}`, `mapping error in field ${e.field}`),
+              });
+            checkTemplates(n, n.data.fields, `${base}.fields`, base, false);
+            break;
+          }
+          default:
+            break;
         }
-        default:
-          break;
+      } catch (e) {
+        const field = n.type === "filter" ? "condition" : n.type === "validate" || n.type === "clean" ? "rules" : undefined;
+        problems.push({ code: "node.misconfigured", nodeId: n.id, ...(field ? { field } : {}), params: { detail: errorText(e) }, path: base, message: p(`节点 ${describe(n)} 配置有误：${errorText(e)}`, `node ${n.id} is misconfigured`) });
       }
-    } catch (e) {
-      problems.push({ nodeId: n.id, path: base, message: p(`节点 ${describe(n)} 配置有误：${errorText(e)}`, `node ${n.id} is misconfigured`) });
     }
-    if ((n.type === "source" || n.type === "target") && opts.resolveConnection) {
-      const info = await opts.resolveConnection(n.data.connectionId);
+    const connectionId = (n.data as { connectionId?: unknown }).connectionId;
+    if ((n.type === "source" || n.type === "target") && opts.resolveConnection && typeof connectionId === "string" && connectionId) {
+      const info = await opts.resolveConnection(connectionId);
+      const apiId = typeof n.data.apiId === "string" ? n.data.apiId : "";
       if (!info)
         problems.push({
+          code: "connection.missing",
           nodeId: n.id,
+          field: "connectionId",
+          params: { connection: connectionId },
           path: `${base}.connectionId`,
-          message: p(`节点 ${describe(n)} 引用的连接「${n.data.connectionId}」不存在`, `connection "${n.data.connectionId}" does not exist`),
+          message: p(`节点 ${describe(n)} 引用的连接「${connectionId}」不存在`, `connection "${connectionId}" does not exist`),
         });
       else {
-        const vendor = n.data.apiId.split(".")[0];
+        const vendor = apiId.split(".")[0];
         if (vendor && info.vendor && vendor !== info.vendor)
           problems.push({
+            code: "connection.vendorMismatch",
             nodeId: n.id,
+            field: "apiId",
+            params: { api: apiId, vendor: info.vendor },
             path: `${base}.apiId`,
-            message: p(`节点 ${describe(n)} 的接口 ${n.data.apiId} 与连接的系统 ${info.vendor} 不一致`, `api ${n.data.apiId} does not belong to a ${info.vendor} connection`),
+            message: p(`节点 ${describe(n)} 的接口 ${apiId} 与连接的系统 ${info.vendor} 不一致`, `api ${apiId} does not belong to a ${info.vendor} connection`),
           });
       }
     }
@@ -266,23 +400,24 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
       if (n.type === "mapper") sawMapper = true;
       else if (STEP_KINDS.has(n.type)) {
         if (sawMapper)
-          problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 必须放在映射节点之前`, `node ${n.id} must come before the mapper`) });
+          problems.push({ code: "chain.afterMapper", nodeId: n.id, path: `nodes.${i}`, message: p(`节点 ${describe(n)} 必须放在映射节点之前`, `node ${n.id} must come before the mapper`) });
         if (STRUCTURAL.has(n.type) && sawNonStructural)
           problems.push({
+            code: "chain.structuralNotFirst",
             nodeId: n.id,
             path: `nodes.${i}`,
             message: p(`展开/拆分节点 ${describe(n)} 必须紧跟在来源节点之后`, `flatten/split node ${n.id} must come right after the source`),
           });
         if (!STRUCTURAL.has(n.type)) sawNonStructural = true;
       } else if (n.type === "target" && !sawMapper)
-        problems.push({ nodeId: n.id, path: `nodes.${i}`, message: p(`目标节点 ${describe(n)} 之前需要一个映射节点`, `target ${n.id} needs a mapper before it`) });
+        problems.push({ code: "chain.targetNeedsMapper", nodeId: n.id, path: `nodes.${i}`, message: p(`目标节点 ${describe(n)} 之前需要一个映射节点`, `target ${n.id} needs a mapper before it`) });
     }
     for (const n of doc.nodes)
       if (!chain.includes(n) && n.type !== "source")
-        problems.push({ nodeId: n.id, path: `nodes.${indexOf.get(n.id)}`, message: p(`节点 ${describe(n)} 不在来源到目标的链路上`, `node ${n.id} is not on the path from the source`) });
+        problems.push({ code: "chain.offPath", nodeId: n.id, path: `nodes.${indexOf.get(n.id)}`, message: p(`节点 ${describe(n)} 不在来源到目标的链路上`, `node ${n.id} is not on the path from the source`) });
   }
 
-  if (problems.length) return { ok: false, problems, doc };
+  if (problems.length || !read.doc) return { ok: false, problems, ...(read.doc ? { doc: read.doc } : {}) };
 
   const source = sources[0] as FlowNode & { type: "source" };
   const target = targets[0] as FlowNode & { type: "target" };

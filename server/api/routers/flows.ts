@@ -12,7 +12,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 import { newFlowDocument, parseFlowDocument, type FlowDocument } from "../flow-document";
-import { compileFlow } from "@/server/flows/compile";
+import { compileFlow, type FlowProblem } from "@/server/flows/compile";
 import { connectionInfo } from "@/server/runs/connections";
 import type { Db } from "@/server/db";
 import guanyiTemplate from "@/examples/guanyi-shops-to-kingdee-customers.json";
@@ -22,12 +22,8 @@ import { QeasyImportError } from "@/server/flows/qeasy-schema";
 
 const FlowName = z.string().trim().min(1, "方案名称不能为空 (name is required)").max(100, "方案名称最多 100 字 (at most 100 characters)");
 
-export interface DraftProblem {
-  /** node the problem is about (for its badge); absent = the scheme as a whole */
-  nodeId?: string;
-  path: string;
-  message: string;
-}
+/** A problem as code + data (the designer words it); nodeId absent = the scheme as a whole. */
+export type DraftProblem = FlowProblem;
 
 /**
  * Everything that keeps a draft from running: the schema's issues and the compiler's (graph shape,
@@ -39,7 +35,7 @@ export async function draftProblems(db: Db, doc: FlowDocument): Promise<DraftPro
   return res.problems.map((p) => {
     const m = /^nodes\.(\d+)/.exec(p.path);
     const nodeId = p.nodeId ?? (m ? doc.nodes[Number(m[1])]?.id : undefined);
-    return { ...(nodeId ? { nodeId } : {}), path: p.path, message: humanize(p.path, p.message) };
+    return { ...p, ...(nodeId ? { nodeId } : {}), message: humanize(p.path, p.message) };
   });
 }
 
