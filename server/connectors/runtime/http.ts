@@ -131,7 +131,6 @@ export function cleanExcerpt(text: string, max = 120): string {
     .replace(/<[^>]*>?/g, " ")
     .replace(/&(nbsp|lt|gt|amp|quot|apos|#39);/g, (_, e: string) => ENTITIES[e] ?? " ")
     // control characters would make a log line unreadable
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
