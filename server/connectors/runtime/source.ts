@@ -108,7 +108,10 @@ async function* readPages(plan: SourcePlan, api: SourceApi, opts: ReadOptions): 
     try {
       records = selectRecords(api.recordSelector, res.body, vars, plan.asset);
     } catch (e) {
-      if (e instanceof ConnectorError) e.page = state;
+      if (e instanceof ConnectorError) {
+        e.page = state;
+        e.attempts ??= res.attempts;
+      }
       throw e;
     }
     return { state, next: paginator.next(state, { count: records.length, body: res.body }), records, total: paginator.total(res.body) };
