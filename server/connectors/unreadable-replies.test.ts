@@ -343,5 +343,8 @@ describe("a target outage reads as one sentence per row", () => {
       expect(o.status === "failed" && o.message).toBe("金蝶云星空接口不可用：HTTP 502（网关错误），已尝试 5 次（kingdee.BatchSave）");
     }
     expect(f.hits.filter((u) => u.includes("BatchSave"))).toHaveLength(5);
+    // with the connector's retries off (the engine's setting for writes) the sentence names no count
+    const once = await createTargetWriter(conn, "kingdee.BatchSave", { formId: "BD_Customer", retry: { maxAttempts: 1 } }).writeBatch([{ FNumber: "C3" }]);
+    expect(once[0]).toMatchObject({ status: "failed", retryable: true, message: "金蝶云星空接口不可用：HTTP 502（网关错误）（kingdee.BatchSave）" });
   });
 });

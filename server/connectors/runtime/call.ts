@@ -142,7 +142,10 @@ function vendorText(h: ErrorHandler, c: Classification, res: HttpResult | null):
 function failMessage(h: ErrorHandler, asset: string, c: Classification, res: HttpResult | null, netErr: NetworkError | undefined, attempts: number, redactor: Redactor): string {
   if (!c.message && res && res.status >= 500) {
     // an outage: the status in words and how hard we tried, no error page (nginx HTML, English)
-    return redactor.text(`${apiName(h)}不可用：${describeStatus(res.status)}，已尝试 ${attempts} 次（${asset}）${vendorText(h, c, res)}`);
+    // (one attempt says nothing about trying: a caller that retries by itself, like the engine for
+    // writes, adds its own count)
+    const tried = attempts > 1 ? `，已尝试 ${attempts} 次` : "";
+    return redactor.text(`${apiName(h)}不可用：${describeStatus(res.status)}${tried}（${asset}）${vendorText(h, c, res)}`);
   }
   const tries = attempts > 1 ? `；已尝试 ${attempts} 次` : "";
   return redactor.text(`${describeFailure(h, asset, c, res, netErr)}${vendorText(h, c, res)}${tries}`);
