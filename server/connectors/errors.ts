@@ -36,7 +36,10 @@ export class ConnectorError extends DomainError {
   readonly vendorCode?: string;
   readonly vendorMessage?: string;
   page?: PagingState;
-  readonly attempts?: number;
+  /** attempts made before giving up (set by the call loop on everything it throws) */
+  attempts?: number;
+  /** the call timed out: its overall deadline passed, or its last attempt timed out */
+  readonly timedOut: boolean;
 
   constructor(init: ConnectorErrorInit) {
     super(domainCode(init), init.message, { cause: init.cause });
@@ -47,6 +50,7 @@ export class ConnectorError extends DomainError {
     this.vendorMessage = init.vendorMessage;
     this.page = init.page;
     this.attempts = init.attempts;
+    this.timedOut = init.timedOut === true;
   }
 
   /** true when running the same thing again later may succeed */
@@ -65,6 +69,7 @@ export class ConnectorError extends DomainError {
       vendorMessage: this.vendorMessage,
       page: this.page,
       attempts: this.attempts,
+      timedOut: this.timedOut,
     };
   }
 }

@@ -4,15 +4,18 @@
  *
  * Why this exists: every source page, detail fetch and target batch goes through here, so retries,
  * backoff, token refresh, rate limits, redaction and error messages behave the same everywhere.
- * Anything thrown out of it is a ConnectorError with a Chinese-first message and the vendor's own text.
+ * Anything thrown out of it is a ConnectorError with a Chinese-first message and the vendor's own text,
+ * and with `attempts` set: this is the one retry policy of a call (the engine does not retry it again).
+ * The policy is bounded by an overall deadline (`deadlineMs`): every attempt and every wait counts, and
+ * each attempt's timeout is cut to the time left.
  */
 import type { ErrorHandler, HttpRequester, RateLimit } from "../schema";
 import type { CallObserver, ConnectionConfig, PagingState } from "../types";
 import { ConnectorError } from "../errors";
 import type { AuthRuntime } from "./auth";
 import { backoffDelay } from "./backoff";
-import { classify, type Classification } from "./error-handler";
-import { NetworkError, sendHttp, type HttpResult, type PreparedRequest } from "./http";
+import { apiName, classify, describeStatus, type BodyExpectation, type Classification } from "./error-handler";
+import { DEFAULT_MAX_RESPONSE_BYTES, NetworkError, ResponseTooLargeError, sendHttp, type HttpResult, type PreparedRequest } from "./http";
 import type { RateLimitStore } from "./rate-limit/store";
 import { acquireBudget, sleep } from "./rate-limit/token-bucket";
 import type { Redactor } from "./redact";
@@ -25,6 +28,8 @@ export interface CallEnv {
   redactor: Redactor;
   observer?: CallObserver;
   signal?: AbortSignal;
+  /** most bytes one response may have (definition default, connection override) */
+  maxResponseBytes?: number;
 }
 
 export interface CallSpec {
@@ -36,6 +41,8 @@ export interface CallSpec {
   rateLimitKey?: string;
   vars: TemplateVars;
   page?: PagingState;
+  /** what a 2xx answer must contain (a record list, a detail record); without it the answer is unreadable */
+  expect?: BodyExpectation;
 }
 
 export interface CallResult extends HttpResult {
@@ -97,19 +104,51 @@ function vendorName(h: ErrorHandler): string {
   return h.vendorName || "接口";
 }
 
-function failMessage(h: ErrorHandler, asset: string, c: Classification, res: HttpResult | null, netErr: NetworkError | undefined, attempts: number, redactor: Redactor): string {
+/** "3 分钟", "90 秒", "1.5 秒" */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} 分钟`;
+  if (ms >= 1000) return `${Math.round(ms / 100) / 10} 秒`;
+  return `${Math.round(ms)} 毫秒`;
+}
+
+/** "32 MB", "512 KB", "100 字节" */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
+  return `${n} 字节`;
+}
+
+function describeFailure(h: ErrorHandler, asset: string, c: Classification, res: HttpResult | null, netErr: NetworkError | undefined): string {
   const name = vendorName(h);
-  let base: string;
-  if (c.message) base = c.message;
-  else if (netErr) base = `无法连接${name}（${asset}）：${describeNetwork(netErr.code)}`;
-  else if (res && res.status >= 500) base = `${name}服务暂时不可用（${asset}，HTTP ${res.status}）`;
-  else if (res && res.status === 429) base = `${name}限流（${asset}，HTTP 429）`;
-  else if (res && (res.status === 401 || res.status === 403)) base = `${name}拒绝访问（${asset}，HTTP ${res.status}）：请检查连接凭据与接口权限`;
-  else if (res && res.status >= 400) base = `${name}请求失败（${asset}，HTTP ${res.status}）：请检查接口地址与参数`;
-  else base = `${name}调用失败（${asset}）`;
-  const vendorText = c.vendorMessage || c.vendorCode ? `（${name}返回：${[c.vendorCode, c.vendorMessage].filter(Boolean).join(" ")}）` : "";
+  if (c.message) return c.message;
+  if (netErr) return `无法连接${name}（${asset}）：${describeNetwork(netErr.code)}`;
+  if (res && res.status >= 500) return `${name}接口不可用：${describeStatus(res.status)}（${asset}）`;
+  if (res && res.status === 429) return `${name}限流（${asset}，HTTP 429）`;
+  if (res && (res.status === 401 || res.status === 403)) return `${name}拒绝访问（${asset}，${describeStatus(res.status)}）：请检查连接凭据与接口权限`;
+  if (res && res.status >= 400) return `${name}请求失败（${asset}，${describeStatus(res.status)}）：请检查接口地址与参数`;
+  return `${name}调用失败（${asset}）`;
+}
+
+/** The vendor's own words for a message: its JSON code/text, or a short plain-text excerpt of a 4xx — never an error page. */
+function vendorText(h: ErrorHandler, c: Classification, res: HttpResult | null): string {
+  if (c.complete) return "";
+  const name = vendorName(h);
+  const fromPage = !c.vendorTextFromJson && res !== null && (res.status >= 500 || res.unreadable === "html");
+  if (fromPage || (!c.vendorMessage && !c.vendorCode)) return "";
+  if (!c.vendorTextFromJson && res === null) return ""; // a network error code is already in the sentence
+  return `（${name}返回：${[c.vendorCode, c.vendorMessage].filter(Boolean).join(" ")}）`;
+}
+
+function failMessage(h: ErrorHandler, asset: string, c: Classification, res: HttpResult | null, netErr: NetworkError | undefined, attempts: number, redactor: Redactor): string {
+  if (!c.message && res && res.status >= 500) {
+    // an outage: the status in words and how hard we tried, no error page (nginx HTML, English)
+    // (one attempt says nothing about trying: a caller that retries by itself, like the engine for
+    // writes, adds its own count)
+    const tried = attempts > 1 ? `，已尝试 ${attempts} 次` : "";
+    return redactor.text(`${apiName(h)}不可用：${describeStatus(res.status)}${tried}（${asset}）${vendorText(h, c, res)}`);
+  }
   const tries = attempts > 1 ? `；已尝试 ${attempts} 次` : "";
-  return redactor.text(`${base}${vendorText}${tries}`);
+  return redactor.text(`${describeFailure(h, asset, c, res, netErr)}${vendorText(h, c, res)}${tries}`);
 }
 
 /** Performs a call with retries. Resolves for SUCCESS and IGNORE; throws ConnectorError otherwise. */
@@ -117,6 +156,10 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
   const h = spec.errorHandler;
   const key = spec.rateLimitKey ?? `${env.conn.baseUrl}|${spec.apiAsset}`;
   const started = performance.now();
+  // CHOICE: the deadline covers the vendor's time (attempts and the waits between them), not our own
+  // queueing for the rate budget, which is self-imposed and bounded by the budget itself: each budget
+  // wait moves the deadline by its length.
+  let deadline = started + h.deadlineMs;
   let attempts = 0;
   let failedAttempts = 0;
   let rateLimitedRetries = 0;
@@ -142,8 +185,7 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
     });
   };
 
-  const fail = (c: Classification, res: HttpResult | null, net: NetworkError | undefined, cause?: unknown): never => {
-    const message = failMessage(h, spec.apiAsset, c, res, net, attempts, env.redactor);
+  const throwError = (message: string, c: Classification, res: HttpResult | null, net: NetworkError | undefined, timedOut: boolean, cause?: unknown): never => {
     report(false, message);
     throw new ConnectorError({
       failureType: c.failureType,
@@ -154,13 +196,38 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
       message,
       page: spec.page,
       attempts,
+      timedOut: timedOut || net?.code === "ETIMEDOUT",
       cause,
     });
   };
 
+  const fail = (c: Classification, res: HttpResult | null, net: NetworkError | undefined, cause?: unknown): never =>
+    throwError(failMessage(h, spec.apiAsset, c, res, net, attempts, env.redactor), c, res, net, false, cause);
+
+  /** the deadline passed (or the next wait would pass it): one clear sentence, `timedOut` set */
+  const failDeadline = (): never => {
+    const c: Classification = last?.c ?? { action: "RETRY", failureType: "transient", byDefault: true };
+    const lastFailure = last ? describeFailure(h, spec.apiAsset, c, last.res, last.net) + vendorText(h, c, last.res) : "";
+    const message = env.redactor.text(
+      `${apiName(h)}（${spec.apiAsset}）在 ${formatDuration(h.deadlineMs)}内未能完成（已尝试 ${attempts} 次）${lastFailure ? `：最后一次失败：${lastFailure}` : ""}`,
+    );
+    return throwError(message, { ...c, failureType: c.failureType === "config" ? "config" : "transient" }, last?.res ?? null, last?.net, true);
+  };
+
+  /** every ConnectorError leaving this call says how many attempts were made */
+  const withAttempts = (e: unknown): unknown => {
+    if (e instanceof ConnectorError) {
+      if (e.attempts === undefined) e.attempts = attempts;
+      if (!e.page) e.page = spec.page;
+    }
+    return e;
+  };
+
   for (;;) {
     attempts += 1;
-    rateLimitWaitMs += await acquireBudget(env.store, key, spec.rateLimit, env.signal);
+    const budgetWait = await acquireBudget(env.store, key, spec.rateLimit, env.signal);
+    rateLimitWaitMs += budgetWait;
+    deadline += budgetWait;
     const req = buildRequest(env.conn, spec.requester, spec.vars);
     lastUrl = req.url.toString();
     let gen = 0;
@@ -169,24 +236,42 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
     let c: Classification;
     try {
       gen = await env.auth.apply(req, { observer: env.observer, signal: env.signal, redactor: env.redactor });
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        attempts -= 1; // this attempt never went out
+        return failDeadline();
+      }
       try {
-        res = await sendHttp(req, spec.requester.timeoutMs, env.signal);
+        res = await sendHttp(req, Math.min(spec.requester.timeoutMs, remaining), env.signal, {
+          maxBytes: env.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+          followRedirects: spec.requester.followRedirects,
+        });
         env.auth.onResponse?.(res);
       } catch (e) {
+        if (e instanceof ResponseTooLargeError) {
+          const tooLarge: Classification = {
+            action: "FAIL",
+            failureType: "config",
+            byDefault: false,
+            complete: true,
+            message:
+              `${vendorName(h)}的响应超过 ${formatBytes(e.limit)} 上限（${spec.apiAsset}，HTTP ${e.status}），已在读到上限时中止：` +
+              `请减小分页大小或收窄查询条件；确需更大的响应时，在连接设置中调高 maxResponseBytes`,
+          };
+          last = { res: null, c: tooLarge };
+          return fail(tooLarge, null, undefined, e);
+        }
         if (!(e instanceof NetworkError)) throw e;
         net = e;
       }
-      c = classify(h, res, net);
+      c = classify(h, res, net, { asset: spec.apiAsset, expect: spec.expect });
     } catch (e) {
       if (e instanceof ConnectorError && e.failureType === "transient") {
         // the authentication exchange itself failed transiently (network): retry like any other call
-        c = { action: "RETRY", failureType: "transient", message: e.message, byDefault: false };
+        c = { action: "RETRY", failureType: "transient", message: e.message, byDefault: false, complete: true };
       } else {
-        if (e instanceof ConnectorError) {
-          report(false, e.message);
-          if (!e.page) e.page = spec.page;
-        }
-        throw e;
+        if (e instanceof ConnectorError) report(false, e.message);
+        throw withAttempts(e);
       }
     }
     last = { res, c, net };
@@ -206,10 +291,10 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
         try {
           await env.auth.refresh(gen, { observer: env.observer, signal: env.signal, redactor: env.redactor });
         } catch (e) {
-          if (e instanceof ConnectorError && !e.page) e.page = spec.page;
           report(false, e instanceof Error ? e.message : String(e));
-          throw e;
+          throw withAttempts(e);
         }
+        if (performance.now() >= deadline) return failDeadline();
         continue;
       case "RATE_LIMITED":
         rateLimitedRetries += 1;
@@ -218,18 +303,23 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
         break;
       case "RETRY":
         failedAttempts += 1;
-        if (failedAttempts >= h.maxAttempts) return fail(c, res, net);
+        if (failedAttempts >= h.maxAttempts) return performance.now() >= deadline ? failDeadline() : fail(c, res, net);
         delay = backoffDelay(c.backoff ?? h.backoff, failedAttempts, res?.headers);
         break;
     }
     if (totalWait + delay > h.maxTotalWaitMs) return fail(c, res, net);
+    // no time left for the wait and another attempt: say so now instead of sleeping into the deadline
+    if (performance.now() + delay >= deadline) return failDeadline();
     totalWait += delay;
     env.observer?.onRetry?.({
       apiAsset: spec.apiAsset,
       attempt: attempts,
       waitMs: delay,
       reason: env.redactor.text(
-        [net ? describeNetwork(net.code) : res ? `HTTP ${res.status}` : "", c.vendorCode, c.vendorMessage].filter(Boolean).join(" ") || c.message || "retry",
+        (c.complete ? c.message : undefined) ||
+          [net ? describeNetwork(net.code) : res ? `HTTP ${res.status}` : "", c.vendorCode, c.vendorMessage].filter(Boolean).join(" ") ||
+          c.message ||
+          "retry",
       ),
       rateLimited: c.action === "RATE_LIMITED",
     });

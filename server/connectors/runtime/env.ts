@@ -48,8 +48,19 @@ export function safeObserver(o: CallObserver | undefined): CallObserver | undefi
   };
 }
 
+/**
+ * The response-size limit of a connection: its settings' `maxResponseBytes` (a positive number, or a
+ * numeric string as forms send it) over the definition's.
+ */
+export function responseLimit(conn: ConnectionConfig, def: ConnectorDefinition): number {
+  const raw = conn.settings.maxResponseBytes;
+  const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : def.maxResponseBytes;
+}
+
 export function makeEnv(conn: ConnectionConfig, def: ConnectorDefinition, deps: ConnectorDeps | undefined, signal?: AbortSignal): CallEnv {
   return {
+    maxResponseBytes: responseLimit(conn, def),
     conn,
     auth: getAuth(def.authenticator, conn),
     store: deps?.rateLimits ?? defaultRateLimitStore,
@@ -85,6 +96,7 @@ export function withRetry(h: ErrorHandler, o: RetryOverride | undefined): ErrorH
     ...h,
     maxAttempts: o.maxAttempts ?? h.maxAttempts,
     maxTotalWaitMs: o.maxTotalWaitMs ?? h.maxTotalWaitMs,
+    deadlineMs: o.deadlineMs ?? h.deadlineMs,
     backoff: o.backoff ?? policy ?? h.backoff,
     // an explicit backoff override also replaces per-filter backoffs (tests, impatient nodes)
     filters: o.backoff ? h.filters.map((f) => ({ ...f, backoff: undefined })) : h.filters,

@@ -12,6 +12,7 @@ import type { ConnectorDefinition, DetailFetch, ErrorHandler, RateLimit, RecordS
 import type { ConnectionConfig, PagingState, ReadOptions, SourcePage, SourceReader } from "../types";
 import { ConnectorError } from "../errors";
 import { executeCall, type CallEnv } from "./call";
+import type { BodyExpectation } from "./error-handler";
 import { quiet, Semaphore } from "./concurrency";
 import { budgetKey, combineSignals, makeEnv, type ConnectorDeps } from "./env";
 import { getPath } from "./json-path";
@@ -32,9 +33,19 @@ export interface SourcePlan {
   deps?: ConnectorDeps;
 }
 
+/** What a list answer must hold: the selector's array, unless the definition says the vendor omits it on empty pages. */
+export function listExpectation(sel: RecordSelector): BodyExpectation | undefined {
+  if (sel.missingMeans === "empty") return undefined;
+  return { path: sel.path, shape: "array", label: sel.path ? `记录列表 ${sel.path}` : "记录列表（响应体应为数组）" };
+}
+
 export function selectRecords(sel: RecordSelector, body: unknown, vars: TemplateVars, asset: string): Record<string, unknown>[] {
   const raw = getPath(body, sel.path);
-  if (raw === undefined || raw === null) return [];
+  if (raw === undefined || raw === null) {
+    // only a definition that says so may read a missing list as "no records"
+    if (sel.missingMeans === "empty") return [];
+    throw new ConnectorError({ failureType: "data", apiAsset: asset, message: `响应缺少记录列表 ${sel.path || "（响应体）"}` });
+  }
   if (!Array.isArray(raw)) {
     throw new ConnectorError({ failureType: "data", apiAsset: asset, message: `响应格式不符：${sel.path || "响应体"} 不是数组` });
   }
@@ -91,12 +102,16 @@ async function* readPages(plan: SourcePlan, api: SourceApi, opts: ReadOptions): 
       rateLimitKey: listKey,
       vars,
       page: state,
+      expect: listExpectation(api.recordSelector),
     });
     let records: Record<string, unknown>[];
     try {
       records = selectRecords(api.recordSelector, res.body, vars, plan.asset);
     } catch (e) {
-      if (e instanceof ConnectorError) e.page = state;
+      if (e instanceof ConnectorError) {
+        e.page = state;
+        e.attempts ??= res.attempts;
+      }
       throw e;
     }
     return { state, next: paginator.next(state, { count: records.length, body: res.body }), records, total: paginator.total(res.body) };
@@ -213,16 +228,17 @@ async function fetchDetails(
             rateLimitKey: key,
             vars: { ...baseVars, DETAIL_ID: id, item },
             page: page.state,
+            // an answer without the record is unreadable (retried, then the read fails), never a skipped record
+            expect: { path: detail.recordPath, shape: "object", label: detail.recordPath ? `记录 ${detail.recordPath}` : "记录" },
           });
-          const rec = getPath(res.body, detail.recordPath);
-          if (!rec || typeof rec !== "object") return null;
+          const rec = detail.recordPath === "" ? res.body : getPath(res.body, detail.recordPath);
           const out = { ...(rec as Record<string, unknown>) };
           if (detail.attachIdAs) out[detail.attachIdAs] = id;
           return out;
         } catch (e) {
-          // a record that vanished between list and detail (data error) is skipped, not fatal;
-          // the observer already got the failed call report
-          if (e instanceof ConnectorError && e.failureType === "data") return null;
+          // a record the vendor says vanished between list and detail (a definition filter classifies
+          // that as a data error) is skipped, not fatal; the observer already got the failed call report
+          if (e instanceof ConnectorError && e.failureType === "data" && e.vendorCode !== undefined) return null;
           throw e;
         }
       }),

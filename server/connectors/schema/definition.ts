@@ -22,7 +22,8 @@ export const DetailFetch = z.object({
   /** api asset of the detail call, for its own rate budget and reports */
   asset: z.string().min(1),
   requester: HttpRequester,
-  /** where the record is in the detail response ("process_instance"); "" = whole body */
+  /** where the record is in the detail response ("process_instance"); "" = whole body. An answer
+   *  without an object there is unreadable (retried, then the call fails), never a skipped record. */
   recordPath: z.string(),
   /** field of the listed item holding the id; exposed to the detail requester as {{DETAIL_ID}} */
   idField: z.string().default("id"),
@@ -92,6 +93,11 @@ export const ConnectorDefinition = z.object({
   rateLimit: RateLimit.optional(),
   /** api id of the cheapest authenticated call, used by testConnection */
   testApi: z.string().optional(),
+  /**
+   * most bytes one response may have; the body is abandoned while streaming once it is exceeded (a
+   * connection may set `maxResponseBytes` in its settings to override)
+   */
+  maxResponseBytes: z.number().int().positive().default(32 * 1024 * 1024),
   apis: z.array(ApiDefinition),
 });
 export type ConnectorDefinition = z.infer<typeof ConnectorDefinition>;

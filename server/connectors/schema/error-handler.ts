@@ -106,6 +106,22 @@ export const ErrorHandler = z.object({
   maxAttempts: z.number().int().min(1).default(5),
   /** total time a call may spend waiting between attempts */
   maxTotalWaitMs: z.number().int().min(0).default(120_000),
+  /**
+   * overall deadline of one call: every attempt and every wait between attempts (each attempt's own
+   * timeout is cut to what is left). Past it the call fails with `timedOut`.
+   */
+  deadlineMs: z.number().int().positive().default(180_000),
+  /**
+   * a 2xx answer that cannot be read: not JSON (HTML page, truncated JSON, empty body, plain text), or
+   * JSON without the records the API promises (list key absent). Never a success; by default retried
+   * like a transient fault under this handler's policy, then the call fails.
+   */
+  unreadable: z
+    .object({
+      action: z.enum(["RETRY", "FAIL"]).default("RETRY"),
+      failureType: FailureTypeSchema.default("transient"),
+    })
+    .default({ action: "RETRY", failureType: "transient" }),
 });
 export type ErrorHandler = z.infer<typeof ErrorHandler>;
 
@@ -113,6 +129,8 @@ export type ErrorHandler = z.infer<typeof ErrorHandler>;
 export const RetryOverride = z.object({
   maxAttempts: z.number().int().min(1).max(50).optional(),
   maxTotalWaitMs: z.number().int().min(0).optional(),
+  /** overall deadline per call (attempts + waits) */
+  deadlineMs: z.number().int().positive().optional(),
   /** replaces the handler's backoff *and* the per-filter ones (e.g. fast tests) */
   backoff: Backoff.optional(),
   /** flow-level retry policy (server/flows RetryPolicy): exponential base / cap, keeps per-filter backoffs */

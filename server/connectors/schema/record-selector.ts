@@ -6,12 +6,20 @@
  */
 import { z } from "zod";
 
+/**
+ * What an answer without the list key means. "error" (default): the reply is unreadable (retried,
+ * then the call fails) — a missing key must never read as "no records". "empty": the vendor is known
+ * to omit the key on empty pages; only then is its absence an empty page.
+ */
+export const MissingMeans = z.enum(["error", "empty"]).default("error");
+
 export const FieldPathSelector = z.object({
   type: z.literal("FieldPath"),
   /** dotted path to the array ("shops", "result.list"); "" = the body itself */
   path: z.string(),
   /** when the selected items are scalars (ids), wrap each one as { [wrapAs]: value } */
   wrapAs: z.string().optional(),
+  missingMeans: MissingMeans,
 });
 export type FieldPathSelector = z.infer<typeof FieldPathSelector>;
 
@@ -20,6 +28,7 @@ export const RowArraySelector = z.object({
   path: z.string().default(""),
   /** template giving the column names, comma-separated (Kingdee FieldKeys) */
   columns: z.string(),
+  missingMeans: MissingMeans,
 });
 export type RowArraySelector = z.infer<typeof RowArraySelector>;
 

@@ -20,6 +20,12 @@ export const HttpRequester = z.object({
   bodyEncoding: z.enum(["json", "form", "none"]).default("json"),
   /** drop top-level body/query fields that resolve to null, undefined or "" (Guanyi signs without them) */
   dropEmpty: z.boolean().default(false),
+  /** per attempt; the call's overall deadline (error handler `deadlineMs`) may cut it shorter */
   timeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * follow 3xx answers. Off by default: an API that redirects is usually sending us to a login page
+   * or a moved host, and a followed redirect would turn that into an HTML "success".
+   */
+  followRedirects: z.boolean().default(false),
 });
 export type HttpRequester = z.infer<typeof HttpRequester>;

@@ -118,7 +118,7 @@ describe("DingTalk approvals source over HTTP (CursorPagination + detail fetch)"
     const err = (await readAll({}).catch((e: unknown) => e)) as ConnectorError;
     expect(err.failureType).toBe("transient");
     expect(err.page).toEqual({ cursor: 0 });
-    expect(err.message).toContain("钉钉服务暂时不可用");
+    expect(err.message).toContain("钉钉接口不可用：HTTP 503（服务不可用），已尝试 3 次");
   });
 
   it("reports no secret: appsecret and access_token never appear in reports or errors", async () => {

@@ -20,6 +20,8 @@ const errorHandler: ErrorHandler = {
   backoff: { type: "Exponential", baseMs: 500, factor: 2, maxMs: 30_000, jitter: "equal" },
   maxAttempts: 5,
   maxTotalWaitMs: 120_000,
+  deadlineMs: 180_000,
+  unreadable: { action: "RETRY", failureType: "transient" },
   filters: [
     { type: "HttpStatus", statuses: [429], ranges: [], action: "RATE_LIMITED", failureType: "transient", backoff: { type: "WaitFromHeader", header: "Retry-After", maxMs: 60_000, fallback: { type: "Constant", ms: 1000 } } },
     { type: "HttpStatus", statuses: [], ranges: [{ from: 500, to: 599 }], action: "RETRY", failureType: "transient" },
@@ -99,7 +101,10 @@ export const dingtalkDefinition: ConnectorDefinition = ConnectorDefinition.parse
         dropEmpty: true,
       },
       paginator: { type: "CursorPagination", pageSize: 20, cursorPath: "result.next_cursor", initialCursor: 0 },
-      recordSelector: { type: "FieldPath", path: "result.list", wrapAs: "process_instance_id" },
+      // CHOICE: the sheet (§3) shows `result.list` on every successful answer and says only `next_cursor`
+      // is absent on the last page; an answer without `result.list` is unreadable (retried, then failed),
+      // never an empty page. The simulator always sends `list` (empty array when nothing matches).
+      recordSelector: { type: "FieldPath", path: "result.list", wrapAs: "process_instance_id", missingMeans: "error" },
       detail: {
         type: "DetailFetch",
         asset: "dingtalk.processinstance.get",

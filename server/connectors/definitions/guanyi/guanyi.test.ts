@@ -146,7 +146,7 @@ describe("Guanyi source over HTTP (PageIncrement)", () => {
     expect(ce.httpStatus).toBe(502);
     expect(ce.apiAsset).toBe("guanyi.gy.erp.shop.get");
     expect(ce.page).toEqual({ page: 1 });
-    expect(ce.message).toMatch(/管易云服务暂时不可用.*已尝试 3 次/);
+    expect(ce.message).toMatch(/^管易云接口不可用：HTTP 502（网关错误），已尝试 3 次（guanyi.gy.erp.shop.get）$/);
     expect((await simState(sim.url)).requests["gy.erp.shop.get"]).toBe(3);
   });
 

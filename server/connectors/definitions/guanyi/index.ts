@@ -24,9 +24,14 @@ function listApi(method: string, listKey: string, zh: string, en: string, number
       bodyEncoding: "json",
       dropEmpty: true,
       timeoutMs: 30_000,
+      followRedirects: false,
     },
     paginator: { type: "PageIncrement", pageSize: GUANYI_MAX_PAGE_SIZE, startFrom: 1, stopOnShortPage: true, totalPath: "total" },
-    recordSelector: { type: "FieldPath", path: listKey },
+    // CHOICE: the sheet (§4) only says the list key "may be absent" on failure (success:false, handled
+    // by the error handler first); for a successful empty page it is silent. We read a success without
+    // the key as an unreadable reply (retried, then failed), never as "no records"; the simulator always
+    // sends the key (an empty array on empty pages).
+    recordSelector: { type: "FieldPath", path: listKey, missingMeans: "error" },
     maxPageSize: GUANYI_MAX_PAGE_SIZE,
     idField: "id",
     numberField,

@@ -13,6 +13,8 @@ export const GenericHttpDefinition = z.object({
   authenticator: Authenticator.optional(),
   errorHandler: ErrorHandler.optional(),
   rateLimit: RateLimit.optional(),
+  /** most bytes one response may have (default 32 MB) */
+  maxResponseBytes: z.number().int().positive().optional(),
   api: SourceApi,
 });
 export type GenericHttpDefinition = z.infer<typeof GenericHttpDefinition>;
@@ -33,6 +35,7 @@ export function genericDefinition(d: GenericHttpDefinition, connAuthenticator: u
     authenticator: auth,
     errorHandler: d.errorHandler ?? { type: "DefaultErrorHandler", vendorName: "接口" },
     rateLimit: d.rateLimit,
+    maxResponseBytes: d.maxResponseBytes,
     apis: [d.api],
   });
 }

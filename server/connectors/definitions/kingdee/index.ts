@@ -64,6 +64,8 @@ const queryHandler: ErrorHandler = {
   backoff: { type: "Exponential", baseMs: 500, factor: 2, maxMs: 30_000, jitter: "equal" },
   maxAttempts: 5,
   maxTotalWaitMs: 120_000,
+  deadlineMs: 180_000,
+  unreadable: { action: "RETRY", failureType: "transient" },
   filters: [
     ...common,
     ...STATUS_PATHS.map(
@@ -129,7 +131,8 @@ export const kingdeeDefinition: ConnectorDefinition = ConnectorDefinition.parse(
         },
       },
       paginator: { type: "OffsetIncrement", pageSize: 2000, startFrom: 0 },
-      recordSelector: { type: "RowArray", path: "", columns: "{{options.fieldKeys}}" },
+      // the answer is the row array itself (sheet §3: `[[…], …]`, `[]` when nothing matches); anything else is unreadable
+      recordSelector: { type: "RowArray", path: "", columns: "{{options.fieldKeys}}", missingMeans: "error" },
       maxPageSize: 10_000,
     },
     {

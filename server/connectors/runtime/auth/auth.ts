@@ -8,7 +8,7 @@
 import type { CallObserver, ConnectionConfig } from "../../types";
 import { ConnectorError } from "../../errors";
 import type { HttpResult, PreparedRequest } from "../http";
-import { NetworkError, sendHttp } from "../http";
+import { cleanExcerpt, describeUnreadable, NetworkError, ResponseTooLargeError, sendHttp } from "../http";
 import type { Redactor } from "../redact";
 
 export interface AuthCallContext {
@@ -45,7 +45,9 @@ export function requireCredential(conn: ConnectionConfig, name: string, vendorNa
 
 /**
  * Performs an authentication exchange (token, login) and reports it like any other call. Network
- * trouble becomes a transient ConnectorError; the caller's retry loop decides whether to try again.
+ * trouble and a 2xx that is not JSON (an HTML page) become transient ConnectorErrors; the caller's
+ * retry loop decides whether to try again. A redirect (not followed) or an oversized answer is
+ * configuration.
  */
 export async function authExchange(
   apiAsset: string,
@@ -55,7 +57,7 @@ export async function authExchange(
   timeoutMs = 15_000,
 ): Promise<HttpResult> {
   try {
-    const res = await sendHttp(req, timeoutMs, ctx.signal);
+    const res = await sendHttp(req, timeoutMs, ctx.signal, { maxBytes: AUTH_MAX_BYTES });
     ctx.observer?.onCall?.({
       apiAsset,
       method: req.method,
@@ -66,8 +68,36 @@ export async function authExchange(
       retries: 0,
       rateLimitWaitMs: 0,
     });
+    if (res.status >= 300 && res.status < 400) {
+      const location = res.headers.get("location") ?? "";
+      let host = "";
+      try {
+        host = new URL(location, req.url).host;
+      } catch {
+        /* no host to name */
+      }
+      throw new ConnectorError({
+        failureType: "config",
+        apiAsset,
+        httpStatus: res.status,
+        message: `${vendorName}认证接口被重定向（HTTP ${res.status}${host ? ` → ${host}` : ""}）：请检查连接的服务器地址是否正确`,
+      });
+    }
+    if (res.status >= 200 && res.status < 300 && res.body === undefined) {
+      const excerpt = ctx.redactor.text(cleanExcerpt(res.text));
+      throw new ConnectorError({
+        failureType: "transient",
+        apiAsset,
+        httpStatus: res.status,
+        vendorMessage: excerpt || undefined,
+        message: `${vendorName}认证服务返回了无法识别的内容（${describeUnreadable(res.unreadable ?? "text")}，HTTP ${res.status}）${excerpt ? `：${excerpt}` : ""}`,
+      });
+    }
     return res;
   } catch (e) {
+    if (e instanceof ResponseTooLargeError) {
+      throw new ConnectorError({ failureType: "config", apiAsset, httpStatus: e.status, message: `${vendorName}认证服务的响应超过 ${AUTH_MAX_BYTES / 1024 / 1024} MB 上限：请检查连接的服务器地址是否正确`, cause: e });
+    }
     if (e instanceof NetworkError) {
       ctx.observer?.onCall?.({
         apiAsset,
@@ -84,6 +114,9 @@ export async function authExchange(
     throw e;
   }
 }
+
+/** a token or login answer is a few hundred bytes; anything near this is not one */
+const AUTH_MAX_BYTES = 1024 * 1024;
 
 /** Shares one in-flight promise between concurrent callers (one token fetch, not twenty). */
 export class SingleFlight {

@@ -11,6 +11,7 @@ import type { DingTalkTokenAuth } from "../../schema";
 import type { ConnectionConfig } from "../../types";
 import { ConnectorError } from "../../errors";
 import type { AuthCallContext, AuthRuntime } from "./auth";
+import { cleanExcerpt } from "../http";
 import { authExchange, requireCredential, SingleFlight } from "./auth";
 
 interface CachedToken {
@@ -37,7 +38,7 @@ export function dingtalkTokenAuth(def: DingTalkTokenAuth, conn: ConnectionConfig
       throw new ConnectorError({ failureType: "transient", apiAsset: "dingtalk.gettoken", httpStatus: res.status, message: `钉钉获取 access_token 暂时失败（HTTP ${res.status}）` });
     }
     if (body.errcode !== 0 || typeof body.access_token !== "string") {
-      const vendorMessage = typeof body.errmsg === "string" ? ctx.redactor.text(body.errmsg) : ctx.redactor.text(res.text.slice(0, 200));
+      const vendorMessage = typeof body.errmsg === "string" ? ctx.redactor.text(body.errmsg) : ctx.redactor.text(cleanExcerpt(res.text));
       const code = body.errcode === undefined ? undefined : String(body.errcode);
       const transient = body.errcode === -1 || body.errcode === 90018 || body.errcode === 90002;
       throw new ConnectorError({

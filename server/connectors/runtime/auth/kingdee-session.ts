@@ -12,6 +12,7 @@ import type { ConnectionConfig } from "../../types";
 import { ConnectorError } from "../../errors";
 import type { HttpResult } from "../http";
 import type { AuthCallContext, AuthRuntime } from "./auth";
+import { cleanExcerpt } from "../http";
 import { authExchange, credential, requireCredential, SingleFlight } from "./auth";
 import { kingdeeLoginSign, kingdeeSignatureHeaders } from "./kingdee-signature";
 
@@ -82,7 +83,7 @@ export function kingdeeSessionAuth(def: KingdeeAuth, conn: ConnectionConfig): Au
     }
     const ok = (body.LoginResultType === 1 || body.IsSuccessByAPI === true) && typeof body.KDSVCSessionId === "string" && body.KDSVCSessionId !== "";
     if (!ok) {
-      const vendorMessage = ctx.redactor.text(typeof body.Message === "string" && body.Message ? body.Message : res.text.slice(0, 200));
+      const vendorMessage = ctx.redactor.text(typeof body.Message === "string" && body.Message ? body.Message : cleanExcerpt(res.text));
       throw new ConnectorError({
         failureType: "config",
         apiAsset: asset,
