@@ -55,6 +55,34 @@ export interface ExecuteOptions {
 }
 
 export const DEFAULT_STALL_MS = 5 * 60_000;
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+/** "5.2 MB", "1 MB", "800 KB" */
+function formatBytes(n: number): string {
+  const mb = n / (1024 * 1024);
+  if (mb >= 1) return `${Number(mb.toFixed(1))} MB`;
+  return `${Number((n / 1024).toFixed(1))} KB`;
+}
+
+/**
+ * What the ledger keeps of a record over the size limit instead of the record itself: its identity and
+ * size. A rerun meeting it settles it invalid again (the content was never stored).
+ */
+interface OversizedMarker {
+  _oversized: { id: string | null; number: string | null; bytes: number; limitBytes: number };
+}
+
+function oversizedMarker(v: unknown): OversizedMarker["_oversized"] | undefined {
+  const m = (v as Partial<OversizedMarker> | null)?._oversized;
+  return m && typeof m === "object" && typeof m.bytes === "number" ? m : undefined;
+}
+
+/** The UTF-8 size of a JSON text when it is over `limit` bytes, else undefined (byteLength only when needed). */
+function overLimit(json: string, limit: number): number | undefined {
+  if (json.length * 3 <= limit) return undefined; // ≤ 3 UTF-8 bytes per UTF-16 unit
+  const bytes = Buffer.byteLength(json, "utf8");
+  return bytes > limit ? bytes : undefined;
+}
 
 interface SourcePageLike {
   records: Record<string, unknown>[];
@@ -165,6 +193,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   const idField = writer.idField;
   const keyField = plan.target.businessKeyField || writer.businessKeyField;
   const force = opts.selection.mode === "records";
+  const maxRecordBytes = plan.source.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const vars = { ...opts.vars, RUN_ID: opts.runId, FLOW_ID: plan.flowId };
   const mapCtx: MapContext = { vars, findCollection: opts.findCollection };
 
@@ -452,8 +481,23 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     const settleNow: SettleRow[] = [];
     for (const rec of records) {
       const { hash, json: sourceJson } = hashRecord(rec, plan.mappingFingerprint);
-      const id = asKey(readPath(rec, plan.source.idField));
-      const number = plan.source.numberField ? asKey(readPath(rec, plan.source.numberField)) : null;
+      const marker = src.fromLedger ? oversizedMarker(rec) : undefined;
+      const id = marker ? marker.id : asKey(readPath(rec, plan.source.idField));
+      const number = marker ? marker.number : plan.source.numberField ? asKey(readPath(rec, plan.source.numberField)) : null;
+      // Bounded records: one over the limit is invalid with its size, and neither stored nor sent — the
+      // ledger keeps a marker (identity and size) in its place.
+      const bytes = marker ? marker.bytes : overLimit(sourceJson, maxRecordBytes);
+      if (bytes !== undefined) {
+        page.counts.invalid++;
+        const sid = id ?? `#missing-id:${hash.slice(0, 16)}`;
+        const error = marker
+          ? `记录大小 ${formatBytes(bytes)} 超过读取时 ${formatBytes(marker.limitBytes)} 上限，台账未保存其内容，请从来源重新同步 (record too large)`
+          : `记录大小 ${formatBytes(bytes)} 超过 ${formatBytes(maxRecordBytes)} 上限，未保存也未发送 (record too large)`;
+        const stub: OversizedMarker = { _oversized: { id, number, bytes, limitBytes: marker?.limitBytes ?? maxRecordBytes } };
+        settleNow.push({ sourceId: sid, status: "invalid", number, hash, error, sourcePayload: stub, sourceJson: JSON.stringify(stub) });
+        emit("record.invalid", "warn", `记录 ${number ?? sid} ${error}`, { sourceId: sid, number, bytes, limitBytes: maxRecordBytes });
+        continue;
+      }
       if (id === null) {
         page.counts.invalid++;
         const sid = `#missing-id:${hash.slice(0, 16)}`;
