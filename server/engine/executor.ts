@@ -49,7 +49,8 @@ export interface ExecuteOptions {
   findCollection?: MapContext["findCollection"];
   /**
    * no progress (no page read, no batch or record settled) for this long → the run fails, resumable from
-   * its checkpoint; the calls in flight are abandoned with their batches' intents open (default 5 min)
+   * its checkpoint; the calls in flight are abandoned with their batches' intents open (default 5 min;
+   * Infinity or 0 turns the detector off)
    */
   stallMs?: number;
 }
@@ -221,12 +222,12 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   };
   const stallTimer = setInterval(
     () => {
-      if (hardStop.signal.aborted || Date.now() - lastProgress <= stallMs) return;
+      if (hardStop.signal.aborted || !(stallMs > 0) || Date.now() - lastProgress <= stallMs) return;
       const span = stallMs >= 60_000 ? `${Math.round(stallMs / 6_000) / 10} 分钟` : `${Math.round(stallMs / 100) / 10} 秒`;
       fail(`运行 ${span}没有进展（没有读到新的一页，也没有批次结清），已停止，可从检查点继续；进行中的批次将在下次运行时先向目标核实 (run stalled)`);
       hardStop.abort();
     },
-    Math.max(20, Math.min(5_000, stallMs / 4)),
+    Number.isFinite(stallMs) && stallMs > 0 ? Math.max(20, Math.min(5_000, stallMs / 4)) : 60_000,
   );
   stallTimer.unref?.();
 
