@@ -629,8 +629,10 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
           if (hardStop.signal.aborted) return; // stalled: nothing sent, nothing settled; the page is not checkpointed
           // Not sent: an earlier attempt may have landed and only the target can say. The rows are
           // failed for now and keep their attempts, so the next try looks them up first again.
-          const msg = unknownOutcome(undefined, reasonOf(e, "looking up keys before a write"));
-          for (const r of needLookup) results.set(r, failedRow(r, msg));
+          const why = reasonOf(e, "looking up keys before a write");
+          const unknown = unknownOutcome(undefined, why);
+          const unsent = `无法按业务编码核对目标（${why}），本次未发送；重推失败记录时会先核对再发送`;
+          for (const r of needLookup) results.set(r, failedRow(r, r.prev && (r.prev.attempts > 0 || r.prev.status === "sending") ? unknown : unsent));
         }
       }
       for (const r of rows) {
