@@ -496,7 +496,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
           : `记录大小 ${formatBytes(bytes)} 超过 ${formatBytes(maxRecordBytes)} 上限，未保存也未发送 (record too large)`;
         const stub: OversizedMarker = { _oversized: { id, number, bytes, limitBytes: marker?.limitBytes ?? maxRecordBytes } };
         settleNow.push({ sourceId: sid, status: "invalid", number, hash, error, sourcePayload: stub, sourceJson: JSON.stringify(stub) });
-        emit("record.invalid", "warn", `记录 ${number ?? sid} ${error}`, { sourceId: sid, number, bytes, limitBytes: maxRecordBytes });
+        emit("record.invalid", "warn", `记录 ${number ?? sid} 过大：${error}`, { sourceId: sid, number, bytes, limitBytes: maxRecordBytes });
         continue;
       }
       if (id === null) {
