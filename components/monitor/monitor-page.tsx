@@ -69,7 +69,7 @@ export function MonitorPage() {
         <>
           <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
             <Stat label={t("monitor.card.runs")} value={formatCount(q.data.totals.runs)} note={q.data.totals.active ? t("monitor.card.active", { n: q.data.totals.active }) : undefined} testId="monitor-runs" />
-            <Stat label={t("monitor.card.successRate")} value={percent(q.data.totals.successRate)} testId="monitor-rate" />
+            <Stat label={t("monitor.card.successRate")} hint={t("monitor.card.successRateHelp")} value={percent(q.data.totals.successRate)} testId="monitor-rate" />
             <Stat label={t("monitor.card.written")} value={formatCount(q.data.totals.written)} testId="monitor-written" />
             <Stat label={t("monitor.card.failedRows")} value={`${formatCount(q.data.totals.failedRows)} / ${formatCount(q.data.totals.invalidRows)}`} tone={q.data.totals.failedRows + q.data.totals.invalidRows ? "text-red-600" : undefined} testId="monitor-failed" />
           </div>
@@ -120,10 +120,12 @@ export function MonitorPage() {
   );
 }
 
-function Stat({ label, value, note, tone, testId }: { label: string; value: string; note?: string; tone?: string; testId: string }) {
+function Stat({ label, hint, value, note, tone, testId }: { label: string; hint?: string; value: string; note?: string; tone?: string; testId: string }) {
   return (
     <Card className="px-5 py-4">
-      <p className="text-xs text-slate-500">{label}</p>
+      <p className="text-xs text-slate-500" title={hint}>
+        {label}
+      </p>
       <p className={`mt-1 text-2xl font-semibold ${tone ?? "text-slate-900"}`} data-testid={testId}>
         {value}
       </p>

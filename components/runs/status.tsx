@@ -9,11 +9,14 @@ import { Badge, type Tone } from "../ui/primitives";
 
 const tone: Record<string, Tone> = { queued: "gray", running: "blue", succeeded: "green", partial: "amber", failed: "red", cancelled: "gray" };
 
+/** What each finished status means (engine/executor.ts outcomeStatus), shown on hover. */
+const help: Record<string, MessageKey> = { succeeded: "status.help.succeeded", partial: "status.help.partial", failed: "status.help.failed" };
+
 export function RunStatusBadge({ status }: { status: string }) {
   const t = useT();
   const key = `status.${status}` as MessageKey;
   return (
-    <span data-testid="run-status" data-status={status} className="inline-flex items-center gap-1">
+    <span data-testid="run-status" data-status={status} className="inline-flex items-center gap-1" title={help[status] ? t(help[status]) : undefined}>
       {status === "running" ? <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-500" aria-hidden /> : null}
       <Badge tone={tone[status] ?? "gray"}>{t(key)}</Badge>
     </span>

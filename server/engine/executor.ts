@@ -11,6 +11,8 @@
  */
 import type { CallObserver, ConnectionConfig, PagingState, RowOutcome, SourcePage, SourceReader, TargetWriter } from "@/server/connectors/types";
 import { resolveTemplate } from "@/server/mapping";
+import { ConnectorError } from "@/server/connectors/errors";
+import { DomainError } from "@/server/errors";
 import type { MapContext } from "@/server/mapping/types";
 import { Channel } from "./channel";
 import { openReader, openWriter, updatePreparer } from "./io";
@@ -29,7 +31,7 @@ import {
   type SettleRow,
   type StageTimings,
 } from "./types";
-import { asKey, backoffMs, errorMessage, hashRecord, isTransient, newId, readPath, sleep } from "./util";
+import { asKey, backoffMs, hashRecord, isTransient, newId, readPath, reasonOf, sleep } from "./util";
 
 export interface ExecuteOptions {
   runId: string;
@@ -45,6 +47,42 @@ export interface ExecuteOptions {
   bufferPages?: number;
   /** resolves `_findCollection` lookups for the mapper */
   findCollection?: MapContext["findCollection"];
+  /**
+   * no progress (no page read, no batch or record settled) for this long → the run fails, resumable from
+   * its checkpoint; the calls in flight are abandoned with their batches' intents open (default 5 min;
+   * Infinity or 0 turns the detector off)
+   */
+  stallMs?: number;
+}
+
+export const DEFAULT_STALL_MS = 5 * 60_000;
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+/** "5.2 MB", "1 MB", "800 KB" */
+function formatBytes(n: number): string {
+  const mb = n / (1024 * 1024);
+  if (mb >= 1) return `${Number(mb.toFixed(1))} MB`;
+  return `${Number((n / 1024).toFixed(1))} KB`;
+}
+
+/**
+ * What the ledger keeps of a record over the size limit instead of the record itself: its identity and
+ * size. A rerun meeting it settles it invalid again (the content was never stored).
+ */
+interface OversizedMarker {
+  _oversized: { id: string | null; number: string | null; bytes: number; limitBytes: number };
+}
+
+function oversizedMarker(v: unknown): OversizedMarker["_oversized"] | undefined {
+  const m = (v as Partial<OversizedMarker> | null)?._oversized;
+  return m && typeof m === "object" && typeof m.bytes === "number" ? m : undefined;
+}
+
+/** The UTF-8 size of a JSON text when it is over `limit` bytes, else undefined (byteLength only when needed). */
+function overLimit(json: string, limit: number): number | undefined {
+  if (json.length * 3 <= limit) return undefined; // ≤ 3 UTF-8 bytes per UTF-16 unit
+  const bytes = Buffer.byteLength(json, "utf8");
+  return bytes > limit ? bytes : undefined;
 }
 
 interface SourcePageLike {
@@ -78,6 +116,7 @@ interface WriteRow {
   prev?: LedgerEntry;
 }
 
+/** A failure that ends the run; its message is ours, written for a person. */
 class FatalRunError extends Error {}
 
 function addCounts(a: Counts, b: Counts): void {
@@ -93,8 +132,16 @@ function emptyEntry(sourceId: string): LedgerEntry {
   return { sourceId, number: null, hash: null, status: "pending", targetId: null, targetNumber: null, attempts: 0, lastRunId: null, batchId: null };
 }
 
-function outcomeStatus(counts: Counts): "succeeded" | "partial" {
-  return counts.failed + counts.invalid > 0 ? "partial" : "succeeded";
+/**
+ * What a run that ran to its end achieved: succeeded = nothing failed or invalid; partial = something
+ * reached the target and something failed / was invalid; failed = nothing reached the target and
+ * something failed / was invalid (0 written + 1,000 failed is a failure, not "部分成功").
+ * CHOICE: records skipped as unchanged count as "at the target" (they were written by an earlier run
+ * and are still correct there): 10,000 unchanged shops and one rejected new one is partial, not failed.
+ */
+export function outcomeStatus(counts: Counts): "succeeded" | "partial" | "failed" {
+  if (counts.failed + counts.invalid === 0) return "succeeded";
+  return counts.written + counts.skipped > 0 ? "partial" : "failed";
 }
 
 /** Runs a plan to the end (or to cancel / a fatal error) and reports the result. Never throws for run failures. */
@@ -116,6 +163,9 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     internal.abort();
   };
   opts.signal?.addEventListener("abort", () => emit("cancel.requested", "warn", "收到取消请求，完成进行中的批次后停止 (cancel requested)"), { once: true });
+  // Aborts the target calls in flight: only a stall does that (a cancel or another fatal error lets
+  // the batches already sent finish and store their outcomes).
+  const hardStop = new AbortController();
 
   const observer: CallObserver = {
     onRetry(info) {
@@ -130,20 +180,21 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   try {
     pipeline = compilePipeline(plan);
     const targetConn: ConnectionConfig = await opts.connections(plan.target.connectionId);
-    writer = openWriter(targetConn, plan.target, { observer });
-    beforeUpdate = updatePreparer(targetConn, plan.target, { observer });
+    writer = openWriter(targetConn, plan.target, { observer, signal: hardStop.signal });
+    beforeUpdate = updatePreparer(targetConn, plan.target, { observer, signal: hardStop.signal });
     if (opts.selection.mode === "full") {
       const sourceConn = await opts.connections(plan.source.connectionId);
       reader = openReader(sourceConn, plan.source, { observer });
     }
   } catch (e) {
-    const msg = `无法开始运行：${errorMessage(e)}`;
+    const msg = `无法开始运行：${reasonOf(e, "opening the connections")}`;
     emit("run.finished", "error", msg, { status: "failed", counts: committed });
     return { status: "failed", counts: committed, pages: pagesDone, timings: { ...timings, totalMs: Date.now() - started }, error: msg };
   }
   const idField = writer.idField;
   const keyField = plan.target.businessKeyField || writer.businessKeyField;
   const force = opts.selection.mode === "records";
+  const maxRecordBytes = plan.source.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const vars = { ...opts.vars, RUN_ID: opts.runId, FLOW_ID: plan.flowId };
   const mapCtx: MapContext = { vars, findCollection: opts.findCollection };
 
@@ -163,11 +214,29 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     idCheck: plan.idCheck,
   });
 
+  // ---- 0. Stall detector: no page read and nothing settled for stallMs → fail, resumable ----------
+  const stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
+  let lastProgress = Date.now();
+  const progressed = (): void => {
+    lastProgress = Date.now();
+  };
+  const stallTimer = setInterval(
+    () => {
+      if (hardStop.signal.aborted || !(stallMs > 0) || Date.now() - lastProgress <= stallMs) return;
+      const span = stallMs >= 60_000 ? `${Math.round(stallMs / 6_000) / 10} 分钟` : `${Math.round(stallMs / 100) / 10} 秒`;
+      fail(`运行 ${span}没有进展（没有读到新的一页，也没有批次结清），已停止，可从检查点继续；进行中的批次将在下次运行时先向目标核实 (run stalled)`);
+      hardStop.abort();
+    },
+    Number.isFinite(stallMs) && stallMs > 0 ? Math.max(20, Math.min(5_000, stallMs / 4)) : 60_000,
+  );
+  stallTimer.unref?.();
+
   // ---- 1. Settle rows whose write outcome is unknown (batch intents left open by a crash) ---------
   try {
     await settleUncertain();
   } catch (e) {
-    const msg = `无法确认未决记录：${errorMessage(e)} (could not settle uncertain rows)`;
+    clearInterval(stallTimer);
+    const msg = hardStop.signal.aborted && fatal ? fatal : `无法确认未决记录：${reasonOf(e, "settling uncertain rows")} (could not settle uncertain rows)`;
     emit("run.finished", "error", msg, { status: "failed", counts: committed });
     return { status: "failed", counts: committed, pages: pagesDone, timings: { ...timings, totalMs: Date.now() - started }, error: msg };
   }
@@ -196,7 +265,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     checkpointChain = checkpointChain
       .then(() => timed("ledgerMs", () => hooks.checkpoint(cp)))
       .then(() => emit("checkpoint", "debug", `第 ${idx + 1} 页已结清，检查点已提交 (checkpoint)`, { page: idx, next: cp.next, counts: cp.counts }))
-      .catch((e) => fail(`无法保存检查点：${errorMessage(e)}`));
+      .catch((e) => fail(`无法保存检查点：${reasonOf(e, "saving a checkpoint")}，可从上一个检查点继续 (could not save checkpoint)`));
     hooks.progress?.(liveCounts());
   };
 
@@ -238,7 +307,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         if (!(await pages.push(page))) break;
       }
     } catch (e) {
-      fail(`读取来源失败：${errorMessage(e)} (source read failed)`);
+      fail(`读取来源失败：${reasonOf(e, "reading the source")} (source read failed)`);
     } finally {
       pages.close();
     }
@@ -262,7 +331,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       if (batch.length && !stopping()) await batches.push(batch);
       batch = [];
     } catch (e) {
-      fail(`处理记录失败：${errorMessage(e)} (processing failed)`);
+      fail(`处理记录失败：${reasonOf(e, "processing records")} (processing failed)`);
     } finally {
       if (stopping()) pages.drain();
       batches.close();
@@ -282,7 +351,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         while (storing.size >= maxStoring) await Promise.race(storing);
         await writeBatch(r.value);
       } catch (e) {
-        fail(e instanceof FatalRunError ? e.message : `写入目标失败：${errorMessage(e)} (target write failed)`);
+        fail(e instanceof FatalRunError ? e.message : `写入目标失败：${reasonOf(e, "writing a batch")} (target write failed)`);
       }
     }
   });
@@ -298,10 +367,11 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       await allStored();
       await checkpointChain;
     } catch (e) {
-      fail(`补发未决记录失败：${errorMessage(e)}`);
+      fail(`补发未决记录失败：${reasonOf(e, "sweeping pending rows")}`);
     }
   }
 
+  clearInterval(stallTimer);
   const counts = liveCounts();
   timings.totalMs = Date.now() - started;
   let status: RunResult["status"];
@@ -312,11 +382,12 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   } else if (cancelled()) status = "cancelled";
   else {
     status = outcomeStatus(counts);
+    if (status === "failed") error = `没有记录写入目标：失败 ${counts.failed} 条，无效 ${counts.invalid} 条，原因见各条记录 (nothing written)`;
     try {
       await timed("ledgerMs", () => hooks.checkpoint({ next: null, pages: pagesDone, counts, sourceTotal }));
     } catch (e) {
       status = "failed";
-      error = `无法保存最终检查点：${errorMessage(e)}`;
+      error = `无法保存最终检查点：${reasonOf(e, "saving the final checkpoint")}`;
     }
   }
   const label = { succeeded: "成功", partial: "部分成功", failed: "失败", cancelled: "已取消" }[status];
@@ -357,6 +428,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
               records: page.records.length,
               total: page.total,
             });
+            progressed();
             yield { records: page.records, next: page.next, total: page.total, fromLedger: false };
             if (stopping()) return;
             if (page.next === null) return;
@@ -366,7 +438,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
           attempt = gotPage ? 1 : attempt + 1;
           if (!isTransient(e) || attempt >= plan.source.retry.maxAttempts) throw e;
           const wait = backoffMs(attempt, plan.source.retry.baseDelayMs, plan.source.retry.maxDelayMs);
-          emit("retry", "warn", `读取来源出错，${Math.round(wait)}ms 后从上一页之后重试：${errorMessage(e)}`, { attempt, waitMs: wait, stage: "source" });
+          emit("retry", "warn", `读取来源出错，${Math.round(wait)}ms 后从上一页之后重试：${reasonOf(e, "reading the source")}`, { attempt, waitMs: wait, stage: "source" });
           await sleep(wait);
         }
       }
@@ -387,6 +459,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       if (!rows.length) return;
       after = rows[rows.length - 1].sourceId;
       const last = rows.length < limit;
+      progressed();
       emit("page.fetched", "info", `从台账读取第 ${nextPageIndex + 1} 页，${rows.length} 条 (from ledger)`, { page: nextPageIndex, records: rows.length, fromLedger: true });
       yield {
         records: rows.map((r) => (r.sourcePayload ?? {}) as Record<string, unknown>),
@@ -409,8 +482,23 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     const settleNow: SettleRow[] = [];
     for (const rec of records) {
       const { hash, json: sourceJson } = hashRecord(rec, plan.mappingFingerprint);
-      const id = asKey(readPath(rec, plan.source.idField));
-      const number = plan.source.numberField ? asKey(readPath(rec, plan.source.numberField)) : null;
+      const marker = src.fromLedger ? oversizedMarker(rec) : undefined;
+      const id = marker ? marker.id : asKey(readPath(rec, plan.source.idField));
+      const number = marker ? marker.number : plan.source.numberField ? asKey(readPath(rec, plan.source.numberField)) : null;
+      // Bounded records: one over the limit is invalid with its size, and neither stored nor sent — the
+      // ledger keeps a marker (identity and size) in its place.
+      const bytes = marker ? marker.bytes : overLimit(sourceJson, maxRecordBytes);
+      if (bytes !== undefined) {
+        page.counts.invalid++;
+        const sid = id ?? `#missing-id:${hash.slice(0, 16)}`;
+        const error = marker
+          ? `记录大小 ${formatBytes(bytes)} 超过读取时 ${formatBytes(marker.limitBytes)} 上限，台账未保存其内容，请从来源重新同步 (record too large)`
+          : `记录大小 ${formatBytes(bytes)} 超过 ${formatBytes(maxRecordBytes)} 上限，未保存也未发送 (record too large)`;
+        const stub: OversizedMarker = { _oversized: { id, number, bytes, limitBytes: marker?.limitBytes ?? maxRecordBytes } };
+        settleNow.push({ sourceId: sid, status: "invalid", number, hash, error, sourcePayload: stub, sourceJson: JSON.stringify(stub) });
+        emit("record.invalid", "warn", `记录 ${number ?? sid} 过大：${error}`, { sourceId: sid, number, bytes, limitBytes: maxRecordBytes });
+        continue;
+      }
       if (id === null) {
         page.counts.invalid++;
         const sid = `#missing-id:${hash.slice(0, 16)}`;
@@ -460,6 +548,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       out.push({ page, sourceId, number: it.number, hash: it.hash, source: it.source, sourceJson: it.sourceJson, doc: mapped.doc, prev });
     }
     if (settleNow.length) await timed("ledgerMs", () => hooks.ledger.settle(settleNow));
+    progressed();
     page.pending = out.length;
     for (const row of out) inflight.add(row.sourceId);
     page.processed = true;
@@ -482,14 +571,20 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       } catch (e) {
         if (!isTransient(e) || attempt >= retry.maxAttempts) throw e;
         const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
-        emit("retry", "warn", `按业务编码查询目标失败，${Math.round(wait)}ms 后重试：${errorMessage(e)}`, { attempt, waitMs: wait, stage: "lookup" });
+        emit("retry", "warn", `按业务编码查询目标失败，${Math.round(wait)}ms 后重试：${reasonOf(e, "looking up keys")}`, { attempt, waitMs: wait, stage: "lookup" });
         await sleep(wait);
       }
     }
   }
 
-  /** lookup() for settling rows: when the target cannot say, the rows are reported failed (outcome unknown), never resent blind. */
-  async function lookupOrUnknown(rows: WriteRow[], results: Map<WriteRow, SettleRow>): Promise<WriteRow[]> {
+  /**
+   * lookup() for settling rows whose last send may have landed: found → written. When the target cannot
+   * answer, the outcome is unknown: the rows are reported failed with a reason saying so (after `cause`,
+   * the write's own failure) and never resent blind — they carry attempts, so the ledger sends them
+   * through a lookup first on the next run or failed-only rerun. After a stall nothing is reported: the
+   * batch's intent stays open and the next run settles it.
+   */
+  async function lookupOrUnknown(rows: WriteRow[], results: Map<WriteRow, SettleRow>, cause?: string): Promise<WriteRow[]> {
     try {
       const found = await lookup(rows.map(keyOf).filter((k): k is string => !!k));
       return rows.filter((r) => {
@@ -499,10 +594,16 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         return !hit;
       });
     } catch (e) {
-      const msg = `写入结果未知且无法向目标核实：${errorMessage(e)}；请稍后重推失败记录 (outcome unknown)`;
+      if (hardStop.signal.aborted) return [];
+      const msg = unknownOutcome(cause, reasonOf(e, "looking up keys to settle a write"));
       for (const r of rows) results.set(r, failedRow(r, msg));
       return [];
     }
+  }
+
+  function unknownOutcome(cause: string | undefined, lookupReason: string): string {
+    const check = lookupReason === cause ? "且无法向目标核实" : `且无法向目标核实（${lookupReason}）`;
+    return `${cause ? `${cause}；` : ""}写入结果未知，${check}；重推失败记录时会先按业务编码核对目标再发送 (outcome unknown)`;
   }
 
   async function writeBatch(rows: WriteRow[]): Promise<void> {
@@ -517,13 +618,21 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         (r) => !r.prev?.targetId && (plan.target.lookupExisting || (r.prev && (r.prev.attempts > 0 || r.prev.status === "sending"))),
       );
       if (needLookup.length) {
-        const found = await lookup(needLookup.map(keyOf).filter((k): k is string => !!k)).catch((e) => {
-          throw new Error(`无法按业务编码核对目标：${errorMessage(e)}`);
-        });
-        for (const r of needLookup) {
-          const k = keyOf(r);
-          const hit = k ? found.get(k) : undefined;
-          if (hit) r.prev = { ...(r.prev ?? emptyEntry(r.sourceId)), targetId: hit.targetId, targetNumber: hit.targetNumber ?? null };
+        try {
+          const found = await lookup(needLookup.map(keyOf).filter((k): k is string => !!k));
+          for (const r of needLookup) {
+            const k = keyOf(r);
+            const hit = k ? found.get(k) : undefined;
+            if (hit) r.prev = { ...(r.prev ?? emptyEntry(r.sourceId)), targetId: hit.targetId, targetNumber: hit.targetNumber ?? null };
+          }
+        } catch (e) {
+          if (hardStop.signal.aborted) return; // stalled: nothing sent, nothing settled; the page is not checkpointed
+          // Not sent: an earlier attempt may have landed and only the target can say. The rows are
+          // failed for now and keep their attempts, so the next try looks them up first again.
+          const why = reasonOf(e, "looking up keys before a write");
+          const unknown = unknownOutcome(undefined, why);
+          const unsent = `无法按业务编码核对目标（${why}），本次未发送；重推失败记录时会先核对再发送`;
+          for (const r of needLookup) results.set(r, failedRow(r, r.prev && (r.prev.attempts > 0 || r.prev.status === "sending") ? unknown : unsent));
         }
       }
       for (const r of rows) {
@@ -533,6 +642,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
 
       // Write-ahead: the batch's intent is stored before the call; a crash from here until its settle
       // leaves the intent open, and the next run settles its rows by lookup before sending again.
+      // (Rows already failed above are in it too: the intent is where a batch's rows keep their payloads.)
       await timed("ledgerMs", () =>
         hooks.ledger.openIntent(
           batchId,
@@ -540,10 +650,21 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         ),
       );
 
-      const updates = rows.map((r) => r.prev?.targetId).filter((id): id is string => !!id);
-      if (updates.length && beforeUpdate) await timed("writeMs", () => (beforeUpdate as (ids: string[]) => Promise<void>)(updates));
+      let remaining = rows.filter((r) => !results.has(r));
+      const updates = remaining.map((r) => r.prev?.targetId).filter((id): id is string => !!id);
+      if (updates.length && beforeUpdate) {
+        try {
+          await timed("writeMs", () => (beforeUpdate as (ids: string[]) => Promise<void>)(updates));
+        } catch (e) {
+          if (hardStop.signal.aborted) return;
+          // nothing of this batch was saved: its rows are failed with the reason, and a bug stops the run
+          const msg = `更新前反审核失败，本批未发送：${reasonOf(e, "un-auditing before an update")}`;
+          for (const r of remaining) results.set(r, failedRow(r, msg));
+          if (!(e instanceof DomainError) || (e instanceof ConnectorError && e.failureType === "config")) throw new FatalRunError(`目标拒绝请求，运行终止：${msg}`);
+          remaining = [];
+        }
+      }
 
-      let remaining = rows;
       let ambiguous = false;
       let attempt = 0;
       while (remaining.length) {
@@ -552,24 +673,22 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         let outcomes: RowOutcome[];
         try {
           outcomes = await timed("writeMs", () => writer.writeBatch(remaining.map((r) => r.doc)));
-          if (outcomes.length !== remaining.length) throw new Error(`目标返回 ${outcomes.length} 个结果，期望 ${remaining.length} 个`);
+          if (outcomes.length !== remaining.length) throw new DomainError("BAD_GATEWAY", `目标返回 ${outcomes.length} 个结果，期望 ${remaining.length} 个，写入结果无法对应到记录`);
         } catch (e) {
-          const transient = isTransient(e);
-          // The call may have reached the target: settle by lookup before sending again.
+          // Stalled: the call was abandoned and may still land; the rows stay in the open intent and
+          // the next run settles them by lookup.
+          if (hardStop.signal.aborted) break;
+          // One retry policy per call: the connector already retried what it may (a ConnectorError is
+          // final), so the engine does not send again. The call may have reached the target unless the
+          // target refused it outright (config / data): settle by lookup, fail the rest with the reason.
+          const msg = reasonOf(e, "writing a batch");
+          const refused = e instanceof ConnectorError && e.failureType !== "transient";
           ambiguous = true;
-          remaining = transient ? await lookupOrUnknown(remaining, results) : remaining;
-          if (!remaining.length) break;
-          if (!transient || attempt >= retry.maxAttempts) {
-            const msg = errorMessage(e);
-            for (const r of remaining) results.set(r, failedRow(r, msg));
-            if (!transient) throw new FatalRunError(`目标拒绝请求，运行终止：${msg}`);
-            remaining = [];
-            break;
-          }
-          const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
-          emit("retry", "warn", `写入批次失败，${Math.round(wait)}ms 后重试（第 ${attempt} 次）：${errorMessage(e)}`, { batchId, attempt, waitMs: wait, rows: remaining.length });
-          await sleep(wait);
-          continue;
+          if (!refused) remaining = await lookupOrUnknown(remaining, results, msg);
+          for (const r of remaining) results.set(r, failedRow(r, msg));
+          // a refused configuration or a bug fails every batch the same way: stop the run
+          if (!(e instanceof DomainError) || (e instanceof ConnectorError && e.failureType === "config")) throw new FatalRunError(`目标拒绝请求，运行终止：${msg}`);
+          break;
         }
         const again: WriteRow[] = [];
         const failedAmbiguous: WriteRow[] = [];
@@ -577,15 +696,17 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
           const r = remaining[i];
           if (o.status === "written") results.set(r, writtenRow(r, o.targetId, o.targetNumber, o.response));
           else if (o.retryable && attempt < retry.maxAttempts) again.push(r);
-          else if (ambiguous) failedAmbiguous.push(r);
+          else if (ambiguous || o.retryable) failedAmbiguous.push(r);
           else results.set(r, failedRow(r, o.message, o.response, o.field));
         });
         // A row rejected after an ambiguous attempt may be rejected *because* that attempt landed
-        // (e.g. number uniqueness): check the target before calling it failed.
+        // (e.g. number uniqueness), and a row still retryable after the last attempt (a whole-call
+        // failure: the call may have landed) is unknown: check the target before calling it failed.
         if (failedAmbiguous.length) {
-          const notFound = await lookupOrUnknown(failedAmbiguous, results);
+          const outcomeOf = (r: WriteRow) => outcomes[remaining.indexOf(r)] as Extract<RowOutcome, { status: "failed" }>;
+          const notFound = await lookupOrUnknown(failedAmbiguous, results, outcomeOf(failedAmbiguous[0]).message);
           for (const r of notFound) {
-            const o = outcomes[remaining.indexOf(r)] as Extract<RowOutcome, { status: "failed" }>;
+            const o = outcomeOf(r);
             results.set(r, failedRow(r, o.message, o.response, o.field));
           }
         }
@@ -593,9 +714,10 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         if (remaining.length) {
           ambiguous = true;
           const wait = backoffMs(attempt, retry.baseDelayMs, retry.maxDelayMs);
-          emit("retry", "warn", `${remaining.length} 行可重试失败，${Math.round(wait)}ms 后重发 (retrying rows)`, { batchId, attempt, waitMs: wait, rows: remaining.length });
+          const why = (outcomes[outcomes.findIndex((o) => o.status === "failed")] as Extract<RowOutcome, { status: "failed" }>).message;
+          emit("retry", "warn", `${remaining.length} 行可重试失败，${Math.round(wait)}ms 后先核对目标再重发：${why} (retrying rows)`, { batchId, attempt, waitMs: wait, rows: remaining.length });
           await sleep(wait);
-          remaining = await lookupOrUnknown(remaining, results);
+          remaining = await lookupOrUnknown(remaining, results, why);
         }
       }
     } finally {
@@ -632,9 +754,10 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     } catch (e) {
       // not stored: the batch's intent stays open and the next run settles its rows by lookup; the
       // page is never checkpointed past them
-      fail(`无法保存写入结果：${errorMessage(e)} (could not store outcomes)`);
+      fail(`无法保存写入结果：${reasonOf(e, "storing outcomes")} (could not store outcomes)`);
       return false;
     }
+    progressed();
     let written = 0;
     let failed = 0;
     for (const r of rows) {
@@ -698,6 +821,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     });
     const intents = [...new Set(rows.map((r) => r.batchId).filter(Boolean))];
     await timed("ledgerMs", () => hooks.ledger.settle(settle, intents));
+    progressed();
     const written = settle.filter((s) => s.status === "written").length;
     emit("uncertain.settled", "warn", `上次中断时有 ${rows.length} 条写入结果未知：目标中已存在 ${written} 条，其余 ${rows.length - written} 条将重新发送`, {
       uncertain: rows.length,

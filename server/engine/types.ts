@@ -36,6 +36,8 @@ export interface PlanSource {
   options: Record<string, unknown>;
   rateLimit?: Record<string, unknown>;
   retry: RetrySettings;
+  /** largest record (serialised JSON, UTF-8 bytes) the run takes; bigger ones are invalid (default 1 MB) */
+  maxRecordBytes?: number;
 }
 
 export interface PlanTarget {

@@ -4,7 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hashRecord, readPath, stableStringify } from "./util";
+import { ConnectorError } from "@/server/connectors/errors";
+import { DomainError } from "@/server/errors";
+import { hashRecord, isTransient, readPath, reasonOf, stableStringify } from "./util";
 
 /** The first release's implementation, kept as the reference the fast one must equal. */
 function reference(value: unknown): string {
@@ -56,5 +58,45 @@ describe("hashRecord / stableStringify", () => {
     expect(readPath(rec, "a.list[0].c")).toBe(3);
     expect(readPath(rec, "a.list.0.c")).toBe(3);
     expect(readPath(rec, "a.missing.c")).toBeUndefined();
+  });
+});
+
+describe("isTransient: one retry policy per call", () => {
+  it("never retries a ConnectorError again (the connector already retried it under its own policy)", () => {
+    const e = new ConnectorError({ failureType: "transient", apiAsset: "kingdee.BatchSave", httpStatus: 502, message: "金蝶接口不可用：HTTP 502（网关错误），已重试 5 次", attempts: 5 });
+    expect(isTransient(e)).toBe(false);
+    expect(isTransient(new ConnectorError({ failureType: "config", apiAsset: "guanyi.gy.erp.shop.get", message: "签名错误" }))).toBe(false);
+  });
+
+  it("never retries an unknown error: a TypeError is a bug, a driver's error an infrastructure fault", () => {
+    expect(isTransient(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
+    expect(isTransient(new Error("socket hang up"))).toBe(false);
+    expect(isTransient("boom")).toBe(false);
+    expect(isTransient(Object.assign(new Error("aborted"), { name: "AbortError" }))).toBe(false);
+    // a look-alike is not a ConnectorError: no duck typing on `failureType`
+    expect(isTransient(Object.assign(new Error("x"), { failureType: "transient" }))).toBe(false);
+  });
+
+  it("retries only our own DomainErrors that say 'try again later'", () => {
+    expect(isTransient(new DomainError("SERVICE_UNAVAILABLE", "稍后再试"))).toBe(true);
+    expect(isTransient(new DomainError("GATEWAY_TIMEOUT", "超时"))).toBe(true);
+    expect(isTransient(new DomainError("BAD_REQUEST", "参数错误"))).toBe(false);
+  });
+});
+
+describe("reasonOf: what a person reads", () => {
+  it("keeps a DomainError's message and hides anything else's text (logged once instead)", () => {
+    expect(reasonOf(new DomainError("BAD_GATEWAY", "金蝶接口不可用"), "t")).toBe("金蝶接口不可用");
+    const logged: unknown[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => void logged.push(a);
+    try {
+      const text = reasonOf(new Error("Invalid `prisma.run.update()` invocation: SQLITE_BUSY"), "saving the checkpoint");
+      expect(text).not.toMatch(/prisma|SQLITE/i);
+      expect(text).toMatch(/服务器内部错误/);
+      expect(logged).toHaveLength(1);
+    } finally {
+      console.error = orig;
+    }
   });
 });

@@ -1,10 +1,14 @@
 /**
- * Small pure helpers of the engine: content hashing, path reading, backoff, sleeping.
+ * Small pure helpers of the engine: content hashing, path reading, backoff, sleeping, the one rule of
+ * what the engine retries and the text a person reads for a failure.
  *
  * Why this exists: the ledger's change detection must hash the same record the same way on every run
- * and every machine (key order must not matter), and retries everywhere must back off the same way.
+ * and every machine (key order must not matter), retries everywhere must back off the same way, and a
+ * call must be retried under one policy only.
  */
 import { hash } from "node:crypto";
+import { ConnectorError } from "@/server/connectors/errors";
+import { DomainError, type DomainErrorCode, userMessage } from "@/server/errors";
 
 /** JSON with object keys sorted, so {a,b} and {b,a} hash equal. */
 export function stableStringify(value: unknown): string {
@@ -182,11 +186,33 @@ export function errorMessage(e: unknown): string {
   return typeof e === "string" ? e : JSON.stringify(e);
 }
 
-/** Transient = worth retrying: connector says so, or a plain network error (no classification). */
+/**
+ * The text a person may see for a failure the engine met: a DomainError's own message (ours, meant
+ * for people); anything else is a bug or an infrastructure fault — it is logged once with its real
+ * text (stack, Prisma invocation …) and the person reads userMessage()'s generic sentence.
+ */
+export function reasonOf(e: unknown, context: string): string {
+  if (e instanceof DomainError) return e.message;
+  console.error(`[engine] ${context}:`, e);
+  return userMessage(e);
+}
+
+/** What the engine itself may retry: DomainErrors that say "try again later", and nothing else. */
+const ENGINE_RETRYABLE = new Set<DomainErrorCode>(["SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT", "TOO_MANY_REQUESTS"]);
+
+/**
+ * Transient = worth the engine retrying. One retry policy per call:
+ * - a ConnectorError was already retried under the connector's own policy (attempts, backoff, overall
+ *   deadline) — retrying it again here would nest retries (5 × 30 s inside × 6); the engine settles
+ *   instead (write: lookup, then failed; read: the run fails, resumable);
+ * - an unknown error (TypeError, a driver's error) is a bug or an infrastructure fault, never transient;
+ * - an abort is a stop, not a failure.
+ * Row-level retries of `retryable` outcomes in a batch answer are a separate matter (executor.ts).
+ */
 export function isTransient(e: unknown): boolean {
-  if (e && typeof e === "object" && "failureType" in e) return (e as { failureType: unknown }).failureType === "transient";
-  if (e instanceof Error && e.name === "AbortError") return false;
-  return true;
+  if (!(e instanceof DomainError)) return false;
+  if (e instanceof ConnectorError) return false;
+  return ENGINE_RETRYABLE.has(e.code);
 }
 
 export function newId(prefix = ""): string {

@@ -441,6 +441,7 @@ export async function compileFlow(raw: unknown, opts: CompileOptions = {}): Prom
       options: source.data.options,
       rateLimit: source.data.rateLimit,
       retry: { ...s.retry, ...(source.data.retry ?? {}) },
+      maxRecordBytes: source.data.maxRecordBytes,
     },
     steps,
     mapper: { nodeId: mapper.id, fields: mapper.data.fields },

@@ -54,6 +54,8 @@ export const SourceData = z.object({
   options: JsonRecord.default({}),
   rateLimit: RateLimitOverride.optional(),
   retry: RetryPolicy.partial().optional(),
+  /** largest source record (serialised JSON, bytes) a run takes; bigger ones are settled invalid (engine default 1 MB) */
+  maxRecordBytes: z.number().int().min(1024).max(64 * 1024 * 1024).optional(),
 });
 export type SourceData = z.infer<typeof SourceData>;
 

@@ -73,5 +73,33 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
       expect(week.totals.runs).toBe(5);
       expect(week.flows.find((f) => f.id === b.id)?.successRate).toBeCloseTo(0.5);
     });
+
+    it("a run that wrote nothing but failed records counts as failed, also when stored as partial before that rule", async () => {
+      const api = createCaller({ db: t.db });
+      const c = await api.flows.create({ name: "丙方案" });
+      const vc = await t.db.flowVersion.findFirstOrThrow({ where: { flowId: c.id } });
+      const mk = (status: string, counts: { written?: number; skipped?: number; failed?: number }) =>
+        t.db.run.create({
+          data: {
+            flowId: c.id,
+            flowVersionId: vc.id,
+            trigger: "manual",
+            status,
+            countRead: 1000,
+            countWritten: counts.written ?? 0,
+            countSkipped: counts.skipped ?? 0,
+            countFailed: counts.failed ?? 0,
+            finishedAt: new Date(),
+          },
+        });
+      await mk("partial", { failed: 1000 }); // legacy: 0 written + 1,000 failed was labelled 部分成功
+      await mk("partial", { written: 999, failed: 1 });
+      await mk("partial", { skipped: 999, failed: 1 }); // unchanged records are at the target
+      await mk("succeeded", { written: 1000 });
+      const day = await api.monitor.overview({ range: "24h" });
+      const fc = day.flows.find((f) => f.id === c.id)!;
+      expect(fc).toMatchObject({ runs: 4, succeeded: 1, partial: 2, failed: 1 });
+      expect(fc.successRate).toBeCloseTo(1 / 4);
+    });
   });
 }

@@ -15,7 +15,11 @@ const FINISHED = new Set(["succeeded", "partial", "failed", "cancelled"]);
 type Tally = { runs: number; succeeded: number; partial: number; failed: number; cancelled: number; active: number; read: number; written: number; failedRows: number; invalidRows: number };
 const emptyTally = (): Tally => ({ runs: 0, succeeded: 0, partial: 0, failed: 0, cancelled: 0, active: 0, read: 0, written: 0, failedRows: 0, invalidRows: 0 });
 
-/** Share of finished runs that succeeded fully; null when nothing finished in the range. */
+/**
+ * Share of finished runs that succeeded fully; null when nothing finished in the range. A run's status
+ * says what happened (engine/executor.ts outcomeStatus): succeeded = nothing failed or invalid,
+ * partial = some records reached the target and some failed, failed = none reached it.
+ */
 function successRate(t: Tally): number | null {
   const finished = t.succeeded + t.partial + t.failed + t.cancelled;
   return finished ? t.succeeded / finished : null;
@@ -26,12 +30,18 @@ export const monitorRouter = createTRPCRouter({
     .input(z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }).default({ range: "24h" }))
     .query(async ({ ctx, input }) => {
       const since = new Date(Date.now() - RANGE_MS[input.range]);
-      const [byStatus, flows, ledger, intents, attention, lastSuccess] = await Promise.all([
+      const [byStatus, legacyFailed, flows, ledger, intents, attention, lastSuccess] = await Promise.all([
         ctx.db.run.groupBy({
           by: ["flowId", "status"],
           where: { createdAt: { gte: since } },
           _count: { _all: true },
           _sum: { countRead: true, countWritten: true, countFailed: true, countInvalid: true },
+        }),
+        // runs finished before that rule could be "partial" with nothing at the target: failures
+        ctx.db.run.groupBy({
+          by: ["flowId"],
+          where: { createdAt: { gte: since }, status: "partial", countWritten: 0, countSkipped: 0 },
+          _count: { _all: true },
         }),
         ctx.db.flow.findMany({ where: { deletedAt: null }, select: { id: true, name: true, schedule: true, schedulePaused: true }, orderBy: { name: "asc" } }),
         ctx.db.syncRecord.groupBy({ by: ["flowId", "status"], _count: { _all: true } }),
@@ -59,6 +69,13 @@ export const monitorRouter = createTRPCRouter({
           target.written += g._sum.countWritten ?? 0;
           target.failedRows += g._sum.countFailed ?? 0;
           target.invalidRows += g._sum.countInvalid ?? 0;
+        }
+      }
+      for (const g of legacyFailed) {
+        for (const target of [perFlow.get(g.flowId), total]) {
+          if (!target) continue;
+          target.partial -= g._count._all;
+          target.failed += g._count._all;
         }
       }
       const ledgerByFlow = new Map<string, Record<string, number>>();
