@@ -100,7 +100,8 @@ describe("target outage: Kingdee answers 502 to every call (SQLite)", () => {
       expect(r.status).toBe("failed");
       expect(r.lastError).toMatch(/HTTP 502/);
       expect(r.lastError).toMatch(/写入结果未知/); // the write may have landed: a rerun checks first
-      // (the vendor's own page in the connector's message is the connector's to clean: issue #15, helper A)
+      expect(r.lastError).toMatch(/网关错误/); // the status in words, not the nginx page
+      expect(r.lastError).not.toMatch(/<html|<h1|Bad Gateway/);
       expect(r.attempts).toBeGreaterThan(0);
       expect(r.sourcePayload).toBeTruthy(); // a rerun re-maps it
     }
