@@ -194,7 +194,9 @@ async function expectNoOverlap(page: Page) {
 
 test("canvas ergonomics: palette search, insert after the selected node, copy/paste across schemes, duplicate, right-click delete with confirmation", async ({ page }) => {
   test.setTimeout(120_000);
+  // the canvas renders only nodes in view (onlyRenderVisibleElements): fit the view before counting
   const nodes = page.locator(".react-flow__node");
+  const fit = () => page.getByTestId("fit-view").click();
   await newScheme(page, `画布操作 ${Date.now()}`);
   await expect(nodes).toHaveCount(1);
 
@@ -224,6 +226,8 @@ test("canvas ergonomics: palette search, insert after the selected node, copy/pa
   // click-to-add after the selected source: the mapper goes in between source and target
   await selectNode(page, "source");
   await page.getByTestId("palette-mapper").click();
+  await expect(page.getByTestId("inspector-mapper")).toBeVisible();
+  await fit();
   await expect(nodes).toHaveCount(3);
   await expect(page.getByTestId("rf__edge-e-source-mapper-1")).toBeAttached();
   await expect(page.getByTestId("rf__edge-e-mapper-1-target-1")).toBeAttached();
@@ -241,10 +245,13 @@ test("canvas ergonomics: palette search, insert after the selected node, copy/pa
   await selectNode(page, "target-1");
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
-  await expect(nodes).toHaveCount(4);
   await expect(page.locator('[data-node-id="target-2"]')).toBeVisible();
+  await fit();
+  await expect(nodes).toHaveCount(4);
   await expectNoOverlap(page);
   await page.keyboard.press("Control+d");
+  await expect(page.locator('[data-node-id="target-3"]')).toBeVisible();
+  await fit();
   await expect(nodes).toHaveCount(5);
   await expect(page.locator('[data-node-id="target-3"]')).toBeVisible();
   await expectNoOverlap(page);
@@ -287,6 +294,8 @@ test("canvas ergonomics: palette search, insert after the selected node, copy/pa
   await expect(nodes).toHaveCount(1);
   await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
   await page.keyboard.press("Control+v");
+  await expect(page.locator('[data-node-id="target-1"]')).toBeVisible();
+  await fit();
   await expect(nodes).toHaveCount(2);
   await selectNode(page, "target-1");
   await expect(page.getByTestId("target-form")).toHaveValue("BD_Customer");
