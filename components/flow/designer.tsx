@@ -681,7 +681,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
       copiedText = null;
     };
     const onPaste = (e: ClipboardEvent) => {
-      if (isTyping(e.target)) return;
+      if (isTyping(e.target) || document.querySelector("dialog[open]")) return;
       clearTimeout(pasteTimer);
       pasteTimer = undefined;
       const text = e.clipboardData?.getData("text/plain");
