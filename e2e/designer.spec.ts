@@ -220,13 +220,14 @@ test("canvas ergonomics: palette search, insert after the selected node, copy/pa
   await expect(page.getByTestId("target-form")).toHaveValue("BD_Customer");
   await expect(page.getByTestId("target-connection")).toHaveValue("沙箱-金蝶");
   await expect(page.locator('[data-node-id="target-1"]')).toContainText("金蝶云星空 客户 批量保存");
-  // the palette keeps its labels while the inspector is open
-  await expect(page.getByTestId("palette-mapper")).toContainText("映射");
 
   // click-to-add after the selected source: the mapper goes in between source and target
   await selectNode(page, "source");
   await page.getByTestId("palette-mapper").click();
   await expect(page.getByTestId("inspector-mapper")).toBeVisible();
+  // the palette keeps its labels while the (wide) mapper inspector is open
+  await expect(page.getByTestId("palette-mapper")).toContainText("映射");
+  await expect(page.getByTestId("palette-target")).toContainText("目标");
   await fit();
   await expect(nodes).toHaveCount(3);
   await expect(page.getByTestId("rf__edge-e-source-mapper-1")).toBeAttached();
