@@ -121,6 +121,10 @@ test("draw a scheme from the palette, map it with a preview, save, reload, run i
   await selectNode(page, "target-1");
   await page.getByTestId("canvas").locator(`[data-node-id="target-1"]`).focus();
   await page.keyboard.press("Delete");
+  // deleting a node asks first, naming it; Enter on the focused 删除 button confirms
+  await expect(page.getByTestId("confirm-delete-dialog")).toContainText("目标");
+  await expect(page.locator(".react-flow__node")).toHaveCount(3);
+  await page.getByTestId("confirm-delete-nodes").click();
   await expect(page.locator(".react-flow__node")).toHaveCount(2);
   await expect(page.locator(".react-flow__edge")).toHaveCount(1);
   await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
@@ -175,6 +179,128 @@ test("draw a scheme from the palette, map it with a preview, save, reload, run i
   await snap(page, "designer-07-run-page");
   const docs = (await (await fetch(`${KINGDEE_URL}/__sandbox/documents?formId=BD_Customer&limit=1000`)).json()) as { count: number; documents: Record<string, unknown>[] };
   expect(docs.count).toBeGreaterThanOrEqual(written);
+});
+
+/** No two node cards on the canvas overlap. */
+async function expectNoOverlap(page: Page) {
+  const boxes = (await page.locator(".react-flow__node").evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number })));
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height, `nodes ${i} and ${j} overlap`).toBe(false);
+    }
+}
+
+test("canvas ergonomics: palette search, insert after the selected node, copy/paste across schemes, duplicate, right-click delete with confirmation", async ({ page }) => {
+  test.setTimeout(120_000);
+  // the canvas renders only nodes in view (onlyRenderVisibleElements): fit the view before counting
+  const nodes = page.locator(".react-flow__node");
+  const fit = () => page.getByTestId("fit-view").click();
+  await newScheme(page, `画布操作 ${Date.now()}`);
+  await expect(nodes).toHaveCount(1);
+
+  // the palette search lists vendor APIs, not only the generic kinds
+  const search = page.getByTestId("palette-search");
+  await search.fill("钉钉审批实例");
+  await expect(page.getByTestId("palette-api-dingtalk.processinstance")).toBeVisible();
+  await search.fill("管易云店铺查询");
+  await expect(page.getByTestId("palette-results").locator("button").first()).toContainText("管易云 店铺查询");
+  await search.fill("完全不存在的接口");
+  await expect(page.getByTestId("palette-no-results")).toBeVisible();
+  // with the source selected, 金蝶客户保存 + Enter adds a target after it, connected and pre-filled
+  await selectNode(page, "source");
+  await search.fill("金蝶客户保存");
+  await expect(page.getByTestId("palette-api-kingdee.BatchSave:BD_Customer")).toBeVisible();
+  await snap(page, "designer-18-palette-search");
+  await search.press("Enter");
+  await expect(nodes).toHaveCount(2);
+  await expect(page.getByTestId("rf__edge-e-source-target-1")).toBeAttached();
+  await expect(page.getByTestId("inspector-target")).toBeVisible();
+  await expect(page.getByTestId("target-form")).toHaveValue("BD_Customer");
+  await expect(page.getByTestId("target-connection")).toHaveValue("沙箱-金蝶");
+  await expect(page.locator('[data-node-id="target-1"]')).toContainText("金蝶云星空 客户 批量保存");
+
+  // click-to-add after the selected source: the mapper goes in between source and target
+  await selectNode(page, "source");
+  await page.getByTestId("palette-mapper").click();
+  await expect(page.getByTestId("inspector-mapper")).toBeVisible();
+  // the palette keeps its labels while the (wide) mapper inspector is open
+  const label = await page.getByTestId("palette-mapper").getByText("映射", { exact: true }).boundingBox();
+  expect(label?.width ?? 0).toBeGreaterThan(16); // a real label, not a screen-reader-only one
+  await fit();
+  await expect(nodes).toHaveCount(3);
+  await expect(page.getByTestId("rf__edge-e-source-mapper-1")).toBeAttached();
+  await expect(page.getByTestId("rf__edge-e-mapper-1-target-1")).toBeAttached();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  await expectNoOverlap(page);
+
+  // shortcuts do nothing while typing in an input
+  await search.fill("abc");
+  await search.press("Control+d");
+  await search.press("Control+v");
+  await expect(nodes).toHaveCount(3);
+  await search.fill("");
+
+  // Ctrl+C / Ctrl+V: a new node with a new id, on free space; Ctrl+D duplicates
+  await selectNode(page, "target-1");
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await expect(page.locator('[data-node-id="target-2"]')).toBeVisible();
+  await fit();
+  await expect(nodes).toHaveCount(4);
+  await expectNoOverlap(page);
+  await page.keyboard.press("Control+d");
+  await expect(page.locator('[data-node-id="target-3"]')).toBeVisible();
+  await fit();
+  await expect(nodes).toHaveCount(5);
+  await expect(page.locator('[data-node-id="target-3"]')).toBeVisible();
+  await expectNoOverlap(page);
+  await snap(page, "designer-19-pasted");
+
+  // right-click a node: the menu; delete asks first (cancel keeps it, confirm removes it)
+  await page.locator('[data-node-id="target-3"]').click({ button: "right" });
+  await expect(page.getByTestId("canvas-menu")).toBeVisible();
+  await expect(page.getByTestId("menu-duplicate")).toBeVisible();
+  await expect(page.getByTestId("menu-disconnect")).toBeVisible();
+  await snap(page, "designer-20-context-menu");
+  await page.getByTestId("menu-delete").click();
+  await expect(page.getByTestId("confirm-delete-dialog")).toContainText("金蝶云星空 客户 批量保存");
+  await page.getByTestId("confirm-delete-cancel").click();
+  await expect(nodes).toHaveCount(5);
+  await page.locator('[data-node-id="target-3"]').click({ button: "right" });
+  await page.getByTestId("menu-delete").click();
+  await page.getByTestId("confirm-delete-nodes").click();
+  await expect(nodes).toHaveCount(4);
+  await expect(page.locator('[data-node-id="target-3"]')).toHaveCount(0);
+
+  // right-click a connection: delete it (no confirmation; undoable)
+  // (a straight edge has a zero-height box, so right-click on its midpoint between the two handles)
+  const out = await page.getByTestId("handle-out-mapper-1").boundingBox();
+  const into = await page.getByTestId("handle-in-target-1").boundingBox();
+  if (!out || !into) throw new Error("handles not visible");
+  await page.mouse.click((out.x + out.width / 2 + into.x + into.width / 2) / 2, (out.y + out.height / 2 + into.y + into.height / 2) / 2, { button: "right" });
+  await expect(page.getByTestId("menu-delete-edge")).toBeVisible();
+  await page.getByTestId("menu-delete-edge").click();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await page.keyboard.press("Control+z");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+
+  // across schemes: copy the configured target here, paste it into a new scheme
+  await selectNode(page, "target-1");
+  await page.keyboard.press("Control+c");
+  await page.getByRole("link", { name: "返回方案列表" }).click();
+  await expect(page.getByTestId("new-flow")).toBeVisible();
+  await newScheme(page, `画布粘贴 ${Date.now()}`);
+  await expect(nodes).toHaveCount(1);
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press("Control+v");
+  await expect(page.locator('[data-node-id="target-1"]')).toBeVisible();
+  await fit();
+  await expect(nodes).toHaveCount(2);
+  await selectNode(page, "target-1");
+  await expect(page.getByTestId("target-form")).toHaveValue("BD_Customer");
+  await expectNoOverlap(page);
 });
 
 test("templates, version compare and restore, and a concurrent edit that is told instead of overwritten", async ({ page, context }) => {

@@ -26,17 +26,37 @@ import {
   type Connection,
   type Edge,
   type EdgeChange,
+  type EdgeMouseHandler,
   type NodeChange,
+  type NodeMouseHandler,
+  type OnBeforeDelete,
 } from "@xyflow/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { useI18n } from "../i18n/provider";
 import { useTRPC } from "../trpc/client";
 import { Badge, Button, Dialog, ErrorState, LoadingState } from "../ui/primitives";
-import { useCatalogue } from "./catalogue";
-import { CleanInspector, DingtalkFormInspector, FilterInspector, findConnection, SettingsInspector, SourceInspector, StructuralInspector, TargetInspector, ValidateInspector } from "./inspectors";
+import {
+  apiPicks,
+  configForPick,
+  copyNodes,
+  defaultConnection,
+  freeSpot,
+  parseClipboard,
+  pasteNodes,
+  pickTitle,
+  planInsertAfter,
+  rectOf,
+  searchPicks,
+  uniqueEdgeId,
+  type ApiPick,
+  type ClipboardPayload,
+  type Rect,
+} from "./canvas-ops";
+import { pick, useCatalogue } from "./catalogue";
+import { CleanInspector, connectionRef, DingtalkFormInspector, FilterInspector, findConnection, SettingsInspector, SourceInspector, StructuralInspector, TargetInspector, ValidateInspector } from "./inspectors";
 import { MapperEditor, type Sample } from "./mapper-editor";
 import { autoLayout, newNodeId, toCanvas, toDocument, type AnyConfig, type CanvasNode, type DocMeta, type FlowRecord, type NodeKind, type Problem } from "./model";
 import { NODE_KINDS, nodeTypes, PALETTE_ORDER } from "./node-registry";
@@ -87,13 +107,62 @@ function sampleKey(flowId: string) {
   return `shuqiao.sample.${flowId}`;
 }
 
+// ---- the canvas clipboard ---------------------------------------------------------------------------
+// Copies go to the system clipboard as JSON text of a recognisable shape (canvas-ops.ts), so they paste
+// into another scheme, tab or window. A second copy stays in this tab (memory + sessionStorage) for when
+// the clipboard is unavailable (no permission, insecure origin): the paste then falls back to it.
+const CLIP_KEY = "shuqiao.canvas.clipboard";
+const KIND_SET = new Set<string>(Object.keys(NODE_KINDS));
+const clip = { text: null as string | null, systemOk: false };
+
+function storeClip(text: string) {
+  clip.text = text;
+  clip.systemOk = false;
+  try {
+    sessionStorage.setItem(CLIP_KEY, text);
+  } catch {
+    /* storage blocked: memory only */
+  }
+}
+function storedClip(): ClipboardPayload | null {
+  let text = clip.text;
+  if (!text) {
+    try {
+      text = sessionStorage.getItem(CLIP_KEY);
+    } catch {
+      text = null; // storage blocked
+    }
+  }
+  return parseClipboard(text, KIND_SET);
+}
+/** What a paste uses: a Shuqiao payload on the system clipboard; other text there (copied since) wins over the stored copy only when our own copy reached the clipboard. */
+function choosePaste(systemText: string | null | undefined): ClipboardPayload | null {
+  const fromSystem = parseClipboard(systemText, KIND_SET);
+  if (fromSystem) return fromSystem;
+  if (systemText && clip.systemOk) return null;
+  return storedClip();
+}
+function hasTextSelection(): boolean {
+  const sel = typeof window === "undefined" ? null : window.getSelection();
+  return !!sel && !sel.isCollapsed && sel.toString().length > 0;
+}
+const noSubscribe = () => () => {};
+/** "⌘" on Apple keyboards, "Ctrl" elsewhere (and while rendering on the server). */
+function useModKey(): string {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => (/Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl"),
+    () => "Ctrl",
+  );
+}
+
 function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void> }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
   const rf = useReactFlow<CanvasNode, Edge>();
-  const { connections, variables } = useCatalogue();
+  const { connections, variables, apis, forms } = useCatalogue();
   const initial = useMemo(() => toCanvas(flow.document, flow.problems), [flow]);
   const [nodes, setNodes, applyNodeChanges] = useNodesState<CanvasNode>(initial.nodes);
   const [edges, setEdges, applyEdgeChanges] = useEdgesState<Edge>(initial.edges);
@@ -195,10 +264,32 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
     },
     [applyEdgeChanges, changed],
   );
-  const onBeforeDelete = useCallback(async () => {
-    record();
-    return true;
-  }, [record]);
+  // Deleting nodes asks first (in the app's dialog); connections alone go at once (cheap, and undoable).
+  const [confirmDel, setConfirmDel] = useState<{ nodes: CanvasNode[]; edges: number; answer: (ok: boolean) => void } | null>(null);
+  const confirmPending = useRef(false);
+  const onBeforeDelete = useCallback<OnBeforeDelete<CanvasNode, Edge>>(
+    ({ nodes: ns, edges: es }) => {
+      if (!ns.length) {
+        record();
+        return Promise.resolve(true);
+      }
+      if (confirmPending.current) return Promise.resolve(false);
+      confirmPending.current = true;
+      return new Promise<boolean>((resolve) => {
+        setConfirmDel({
+          nodes: ns,
+          edges: es.length,
+          answer: (ok) => {
+            confirmPending.current = false;
+            setConfirmDel(null);
+            if (ok) record();
+            resolve(ok);
+          },
+        });
+      });
+    },
+    [record],
+  );
   const onConnect = useCallback(
     (c: Connection) => {
       record();
@@ -210,25 +301,78 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   const isValidConnection = useCallback((c: Connection | Edge) => c.source !== c.target && !latest.current.edges.some((e) => e.source === c.source && e.target === c.target), []);
   const onNodeDragStart = useCallback(() => record(), [record]);
 
-  const addNode = useCallback(
-    (kind: NodeKind, position?: { x: number; y: number }) => {
-      record();
-      const taken = new Set(latest.current.nodes.map((n) => n.id));
-      const id = newNodeId(kind, taken);
-      let pos = position;
-      if (!pos) {
-        const el = document.querySelector(".react-flow") as HTMLElement | null;
-        const r = el?.getBoundingClientRect();
-        const c = r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 100, y: 100 };
-        const k = latest.current.nodes.length % 5;
-        pos = { x: c.x - 104 + k * 24, y: c.y - 30 + k * 24 };
+  const canvasRef = useRef<HTMLDivElement>(null);
+  /** Pans the least needed to show `rect` (flow coordinates) inside the visible canvas; centres it when it does not fit. */
+  const reveal = useCallback(
+    (rect: Rect) => {
+      const box = canvasRef.current?.getBoundingClientRect();
+      if (!box || !box.width || !box.height) return;
+      const { x: vx, y: vy, zoom } = rf.getViewport();
+      const pad = 8;
+      const left = rect.x * zoom + vx;
+      const top = rect.y * zoom + vy;
+      const right = left + rect.w * zoom;
+      const bottom = top + rect.h * zoom;
+      if (rect.w * zoom + 2 * pad > box.width || rect.h * zoom + 2 * pad > box.height) {
+        void rf.setCenter(rect.x + rect.w / 2, rect.y + rect.h / 2, { zoom, duration: 200 });
+        return;
       }
-      const node = { id, type: kind, position: pos, selected: true, data: { config: NODE_KINDS[kind].defaults() } } as CanvasNode;
-      setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
+      const dx = left < pad ? pad - left : right > box.width - pad ? box.width - pad - right : 0;
+      const dy = top < pad ? pad - top : bottom > box.height - pad ? box.height - pad - bottom : 0;
+      if (dx || dy) void rf.setViewport({ x: vx + dx, y: vy + dy, zoom }, { duration: 200 });
+    },
+    [rf],
+  );
+  const revealNodes = useCallback(
+    (ns: readonly CanvasNode[]) => {
+      if (!ns.length) return;
+      const rs = ns.map(rectOf);
+      const x = Math.min(...rs.map((r) => r.x));
+      const y = Math.min(...rs.map((r) => r.y));
+      reveal({ x, y, w: Math.max(...rs.map((r) => r.x + r.w)) - x, h: Math.max(...rs.map((r) => r.y + r.h)) - y });
+    },
+    [reveal],
+  );
+
+  /**
+   * Adds a node: at `position` (a drop) moved to the nearest free place; otherwise after the single
+   * selected node and connected to it (between it and its successor when it had one); otherwise in the
+   * middle of the view. Never on top of another node.
+   */
+  const addNode = useCallback(
+    (kind: NodeKind, position?: { x: number; y: number }, init?: { config?: Record<string, unknown>; label?: string }) => {
+      record();
+      const { nodes: cur, edges: curEdges } = latest.current;
+      const taken = new Set(cur.map((n) => n.id));
+      const id = newNodeId(kind, taken);
+      const occupied = cur.map(rectOf);
+      const sel = cur.filter((n) => n.selected);
+      let pos = position ? freeSpot(position, occupied) : undefined;
+      let plan: ReturnType<typeof planInsertAfter> = null;
+      if (!pos && sel.length === 1) {
+        const after = sel[0];
+        plan = planInsertAfter(after.id, id, { afterHasOutput: NODE_KINDS[after.type as NodeKind].outputs, newHasInput: NODE_KINDS[kind].inputs, newHasOutput: NODE_KINDS[kind].outputs }, cur, curEdges);
+        pos = plan?.position;
+      }
+      if (!pos) {
+        const r = canvasRef.current?.getBoundingClientRect();
+        const c = r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 100, y: 100 };
+        pos = freeSpot({ x: c.x - 96, y: c.y - 45 }, occupied);
+      }
+      const node = { id, type: kind, position: pos, selected: true, data: { config: init?.config ?? NODE_KINDS[kind].defaults(), ...(init?.label ? { label: init.label } : {}) } } as CanvasNode;
+      setNodes((ns) => [...ns.map((n) => (plan?.moved.has(n.id) ? { ...n, position: plan.moved.get(n.id) as { x: number; y: number }, selected: false } : n.selected ? { ...n, selected: false } : n)), node]);
+      if (plan && (plan.connect.length || plan.remove.length)) {
+        const p = plan;
+        setEdges((es) => {
+          const ids = new Set(es.map((e) => e.id));
+          const kept = es.filter((e) => !p.remove.includes(e.id));
+          return [...kept, ...p.connect.map((c) => ({ id: uniqueEdgeId(c.source, c.target, ids), source: c.source, target: c.target }))];
+        });
+      }
       setPanel("inspector");
       changed();
     },
-    [record, rf, setNodes, changed],
+    [record, rf, setNodes, setEdges, changed],
   );
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DND_TYPE)) {
@@ -246,6 +390,110 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
     },
     [rf, addNode],
   );
+
+  // Palette search: every vendor API (targets once per Kingdee form); a pick adds its node pre-filled.
+  const picks = useMemo(() => apiPicks(apis, forms), [apis, forms]);
+  const addPick = useCallback(
+    (p: ApiPick) => {
+      const conn = defaultConnection(connections, p.vendor);
+      const config = configForPick(p, apis.find((a) => a.id === p.apiId), conn ? connectionRef(conn) : "", forms.find((f) => f.formId === p.formId));
+      addNode(p.node, undefined, { config, label: pickTitle(pick(p.label, locale)) });
+    },
+    [connections, apis, forms, addNode, locale],
+  );
+
+  // ---- copy / paste / duplicate / disconnect ----------------------------------------------------------
+  const mod = useModKey();
+  /** The nodes an action applies to: `id` with the selection when it is part of it, else the selection. */
+  const targetIds = useCallback((id?: string): Set<string> => {
+    const sel = latest.current.nodes.filter((n) => n.selected).map((n) => n.id);
+    if (id && !sel.includes(id)) return new Set([id]);
+    return new Set(sel);
+  }, []);
+  const paste = useCallback(
+    (payload: ClipboardPayload | null) => {
+      if (!payload) {
+        setNotice(t("canvas.nothingToPaste", { mod }));
+        return;
+      }
+      record();
+      const { nodes: cur, edges: curEdges } = latest.current;
+      const added = pasteNodes(payload, cur, curEdges.map((e) => e.id));
+      setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes]);
+      setEdges((es) => [...es.map((e) => (e.selected ? { ...e, selected: false } : e)), ...added.edges]);
+      setPanel("inspector");
+      changed();
+      setNotice(t("canvas.pasted", { n: added.nodes.length }));
+      requestAnimationFrame(() => revealNodes(added.nodes));
+    },
+    [record, setNodes, setEdges, changed, t, mod, revealNodes],
+  );
+  /** Copies to the tab's store and (best effort) the system clipboard; returns the text for a `copy` event. */
+  const copy = useCallback(
+    (ids: Set<string>): string | null => {
+      const payload = copyNodes(latest.current.nodes, latest.current.edges, ids, flow.id);
+      if (!payload) return null;
+      const text = JSON.stringify(payload);
+      storeClip(text);
+      navigator.clipboard
+        ?.writeText(text)
+        .then(() => {
+          if (clip.text === text) clip.systemOk = true;
+        })
+        .catch(() => {
+          /* no clipboard permission: the tab's copy is used */
+        });
+      setNotice(t("canvas.copied", { n: payload.nodes.length, mod }));
+      return text;
+    },
+    [flow.id, t, mod],
+  );
+  const duplicate = useCallback(
+    (ids: Set<string>) => {
+      const payload = copyNodes(latest.current.nodes, latest.current.edges, ids, flow.id);
+      if (payload) paste(payload);
+    },
+    [flow.id, paste],
+  );
+  const disconnect = useCallback(
+    (ids: Set<string>) => {
+      if (!latest.current.edges.some((e) => ids.has(e.source) || ids.has(e.target))) return;
+      record();
+      setEdges((es) => es.filter((e) => !ids.has(e.source) && !ids.has(e.target)));
+      changed();
+    },
+    [record, setEdges, changed],
+  );
+  const pasteFromMenu = useCallback(async () => {
+    let text: string | null = null;
+    try {
+      text = (await navigator.clipboard?.readText()) ?? null;
+    } catch {
+      text = null; // reading needs permission; the tab's copy is used
+    }
+    paste(choosePaste(text));
+  }, [paste]);
+
+  // ---- context menu -------------------------------------------------------------------------------------
+  const [menu, setMenu] = useState<{ kind: "node" | "edge" | "pane"; id?: string; x: number; y: number } | null>(null);
+  const menuAt = useCallback((e: { clientX: number; clientY: number; preventDefault: () => void }, kind: "node" | "edge" | "pane", id?: string) => {
+    e.preventDefault();
+    const box = canvasRef.current?.getBoundingClientRect();
+    // kept inside the canvas (the menu is about 12rem × 10rem)
+    const x = e.clientX - (box?.left ?? 0);
+    const y = e.clientY - (box?.top ?? 0);
+    setMenu({ kind, id, x: box ? Math.max(4, Math.min(x, box.width - 196)) : x, y: box ? Math.max(4, Math.min(y, box.height - 168)) : y });
+  }, []);
+  const onNodeContextMenu = useCallback<NodeMouseHandler<CanvasNode>>(
+    (e, node) => {
+      if (!node.selected) setNodes((ns) => ns.map((n) => (n.selected === (n.id === node.id) ? n : { ...n, selected: n.id === node.id })));
+      menuAt(e, "node", node.id);
+    },
+    [menuAt, setNodes],
+  );
+  const onEdgeContextMenu = useCallback<EdgeMouseHandler<Edge>>((e, edge) => menuAt(e, "edge", edge.id), [menuAt]);
+  const onPaneContextMenu = useCallback((e: { clientX: number; clientY: number; preventDefault: () => void }) => menuAt(e, "pane"), [menuAt]);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   const selected = nodes.find((n) => n.selected);
   const updateNode = useCallback(
@@ -391,26 +639,68 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   useLayoutEffect(() => {
     saveRef.current = doSave;
   });
+  // Copy and paste: the keydown does the work (so it also works where the browser sends no copy/paste
+  // event); the copy/paste events that follow carry the text to and from the system clipboard.
   useEffect(() => {
+    let copiedText: string | null = null;
+    let pasteTimer: ReturnType<typeof setTimeout> | undefined;
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
-      if (!mod) return;
+      if (!mod || e.altKey) return;
       const k = e.key.toLowerCase();
+      const typing = isTyping(e.target);
       if (k === "s") {
         e.preventDefault();
         void saveRef.current();
-      } else if (k === "z" && !isTyping(e.target)) {
+      } else if (typing || document.querySelector("dialog[open]")) {
+        return; // inputs keep their own shortcuts; nothing happens behind a dialog
+      } else if (k === "z") {
         e.preventDefault();
         if (e.shiftKey) redo();
         else undo();
-      } else if (k === "y" && !isTyping(e.target)) {
+      } else if (k === "y") {
         e.preventDefault();
         redo();
+      } else if (k === "c" && !e.shiftKey && !hasTextSelection()) {
+        copiedText = copy(targetIds());
+        setTimeout(() => (copiedText = null), 0);
+      } else if (k === "v" && !e.shiftKey) {
+        clearTimeout(pasteTimer);
+        // the paste event, when the browser sends one, arrives before this and cancels it
+        pasteTimer = setTimeout(() => paste(storedClip()), 80);
+      } else if (k === "d" && !e.shiftKey) {
+        e.preventDefault(); // not the browser's bookmark dialog
+        duplicate(targetIds());
       }
     };
+    const onCopy = (e: ClipboardEvent) => {
+      if (!copiedText || isTyping(e.target) || !e.clipboardData) return;
+      e.clipboardData.setData("text/plain", copiedText);
+      e.preventDefault();
+      clip.systemOk = true;
+      copiedText = null;
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || document.querySelector("dialog[open]")) return;
+      clearTimeout(pasteTimer);
+      pasteTimer = undefined;
+      const text = e.clipboardData?.getData("text/plain");
+      const payload = choosePaste(text);
+      if (!payload && text) return; // someone else's text: not ours to paste
+      e.preventDefault();
+      paste(payload);
+    };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo]);
+    window.addEventListener("copy", onCopy);
+    window.addEventListener("paste", onPaste);
+    return () => {
+      clearTimeout(pasteTimer);
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("copy", onCopy);
+      window.removeEventListener("paste", onPaste);
+    };
+  }, [undo, redo, copy, paste, duplicate, targetIds]);
+
 
   const targetForm = typeof targetNode?.data.config.formId === "string" ? targetNode.data.config.formId : undefined;
   const sampleFields = sample?.fields ?? [];
@@ -419,6 +709,16 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   const nodeRefs = new Map(nodes.map((n) => [n.id, n] as const));
   const fieldErrors = selected ? new Map([...problemsByField(problems, selected.id)].map(([k, ps]) => [k, ps.map((p) => formatProblem(p, t, nodeRefs)).join("；")])) : new Map<string, string>();
   const flowProblems = problems.filter((p) => !p.nodeId);
+  // The inspector never hides the selected node: when it opens or widens, pan the node into view.
+  const selectedId = selected?.id;
+  useEffect(() => {
+    if (!selectedId) return;
+    const h = requestAnimationFrame(() => {
+      const n = latest.current.nodes.find((x) => x.id === selectedId);
+      if (n && !n.dragging) reveal(rectOf(n));
+    });
+    return () => cancelAnimationFrame(h);
+  }, [selectedId, panel, wide, reveal]);
 
   return (
     <div className="flex h-screen min-h-[600px] flex-col" data-testid="designer">
@@ -483,8 +783,8 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
-        <Palette onAdd={addNode} compact={wide} />
-        <div className="relative min-w-0 flex-1" aria-label={t("designer.canvasLabel")} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+        <Palette onAdd={(kind) => addNode(kind)} onPick={addPick} picks={picks} mod={mod} />
+        <div ref={canvasRef} className="relative min-w-0 flex-1" aria-label={t("designer.canvasLabel")} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
           <ReactFlow<CanvasNode, Edge>
             nodes={nodes}
             edges={edges}
@@ -494,6 +794,12 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
             onConnect={onConnect}
             onBeforeDelete={onBeforeDelete}
             onNodeDragStart={onNodeDragStart}
+            onNodeContextMenu={onNodeContextMenu}
+            onEdgeContextMenu={onEdgeContextMenu}
+            onPaneContextMenu={onPaneContextMenu}
+            onSelectionContextMenu={(e) => menuAt(e, "node")}
+            onPaneClick={closeMenu}
+            onMoveStart={closeMenu}
             isValidConnection={isValidConnection}
             defaultEdgeOptions={defaultEdgeOptions}
             deleteKeyCode={deleteKeys}
@@ -507,6 +813,25 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
             <Controls showInteractive={false} position="bottom-left" />
             {wide ? null : <MiniMap pannable zoomable position="bottom-right" className="!bg-white" nodeColor="#c7d2fe" nodeStrokeColor="#6366f1" maskColor="rgba(241,245,249,0.7)" />}
           </ReactFlow>
+          {menu ? (
+            <CanvasMenu
+              menu={menu}
+              onClose={closeMenu}
+              actions={
+                menu.kind === "edge"
+                  ? [{ key: "delete-edge", label: t("canvas.deleteEdge"), danger: true, run: () => void rf.deleteElements({ edges: [{ id: menu.id as string }] }) }]
+                  : menu.kind === "pane"
+                    ? [{ key: "paste", label: t("canvas.paste"), shortcut: `${mod}+V`, run: () => void pasteFromMenu() }]
+                    : [
+                        { key: "duplicate", label: t("canvas.duplicate"), shortcut: `${mod}+D`, run: () => duplicate(targetIds(menu.id)) },
+                        { key: "copy", label: t("canvas.copy"), shortcut: `${mod}+C`, run: () => void copy(targetIds(menu.id)) },
+                        { key: "disconnect", label: t("canvas.disconnect"), run: () => disconnect(targetIds(menu.id)) },
+                        { key: "delete", label: t("canvas.delete"), shortcut: "Delete", danger: true, run: () => void rf.deleteElements({ nodes: [...targetIds(menu.id)].map((id) => ({ id })) }) },
+                      ]
+              }
+              label={t(menu.kind === "edge" ? "canvas.edgeMenu" : menu.kind === "pane" ? "canvas.paneMenu" : "canvas.nodeMenu")}
+            />
+          ) : null}
           {nodes.length === 0 ? (
             <div className="pointer-events-none absolute inset-0 flex items-center justify-center">
               <p className="rounded-lg border border-dashed border-slate-300 bg-white/80 px-6 py-4 text-sm text-slate-500">{t("designer.emptyCanvas")}</p>
@@ -591,6 +916,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           <option key={v} value={v} />
         ))}
       </datalist>
+      <ConfirmDelete pending={confirmDel} mod={mod} />
       <Dialog
         open={conflict !== null}
         onClose={() => setConflict(null)}
@@ -640,11 +966,89 @@ function ToolButton({ label, onClick, disabled, icon, shortcut, testId }: { labe
   );
 }
 
-function Palette({ onAdd, compact }: { onAdd: (kind: NodeKind) => void; compact: boolean }) {
-  const { t } = useI18n();
+function Palette({ onAdd, onPick, picks, mod }: { onAdd: (kind: NodeKind) => void; onPick: (p: ApiPick) => void; picks: readonly ApiPick[]; mod: string }) {
+  const { t, locale } = useI18n();
+  const [query, setQuery] = useState("");
+  const hits = useMemo(() => searchPicks(picks, query), [picks, query]);
+  const results = useRef<HTMLUListElement>(null);
+  const choose = (p: ApiPick) => {
+    onPick(p);
+    setQuery("");
+  };
+  const moveFocus = (e: ReactKeyboardEvent, step: number) => {
+    const items = [...(results.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = items[i + step];
+    if (next) next.focus();
+    else if (step < 0) document.getElementById("palette-search")?.focus();
+    e.preventDefault();
+  };
   return (
-    <nav className={`shrink-0 overflow-y-auto border-r border-slate-200 bg-white py-3 ${compact ? "w-14 px-1.5" : "w-40 px-2"}`} aria-label={t("palette.title")}>
-      <h2 className={`mb-2 px-1 text-xs font-semibold uppercase tracking-wide text-slate-500 ${compact ? "sr-only" : ""}`}>{t("palette.title")}</h2>
+    <nav className="w-44 shrink-0 overflow-y-auto border-r border-slate-200 bg-white px-2 py-3" aria-label={t("palette.title")}>
+      <h2 className="mb-2 px-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("palette.title")}</h2>
+      <label htmlFor="palette-search" className="sr-only">
+        {t("canvas.search")}
+      </label>
+      <input
+        id="palette-search"
+        type="search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && hits[0]) {
+            e.preventDefault();
+            choose(hits[0]);
+          } else if (e.key === "ArrowDown" && hits.length) moveFocus(e, 1);
+          else if (e.key === "Escape") setQuery("");
+        }}
+        placeholder={t("canvas.searchPlaceholder")}
+        title={hits.length ? t("canvas.searchHint") : undefined}
+        autoComplete="off"
+        data-testid="palette-search"
+        className="mb-2 block w-full rounded-md border-0 px-2 py-1.5 text-xs text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-inset focus:ring-brand-500"
+      />
+      {query.trim() ? (
+        hits.length ? (
+          <ul
+            ref={results}
+            className="mb-3 space-y-1 border-b border-slate-100 pb-3"
+            data-testid="palette-results"
+            aria-label={t("canvas.search")}
+            onKeyDown={(e) => {
+              if (e.key === "ArrowDown") moveFocus(e, 1);
+              else if (e.key === "ArrowUp") moveFocus(e, -1);
+            }}
+          >
+            {hits.map((p) => {
+              const k = NODE_KINDS[p.node];
+              const label = pick(p.label, locale);
+              return (
+                <li key={p.key}>
+                  <button
+                    type="button"
+                    onClick={() => choose(p)}
+                    title={label}
+                    data-testid={`palette-api-${p.key}`}
+                    className="flex w-full items-start gap-2 rounded-md border border-slate-200 bg-white px-2 py-1.5 text-left text-xs text-slate-700 shadow-sm hover:border-brand-300 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-500"
+                  >
+                    <span className={`mt-0.5 flex h-5 w-5 shrink-0 items-center justify-center rounded text-[10px] font-bold text-white ${k.accent}`} aria-hidden>
+                      {k.icon}
+                    </span>
+                    <span className="min-w-0">
+                      <span className="block font-medium leading-snug">{pickTitle(label)}</span>
+                      <span className="block truncate font-mono text-[10px] text-slate-400">{p.formId ? `${p.formId} · ${p.apiId.replace(/^kingdee\./, "")}` : p.apiId}</span>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <p className="mb-3 px-1 text-xs text-slate-500" data-testid="palette-no-results">
+            {t("canvas.searchEmpty")}
+          </p>
+        )
+      ) : null}
       <ul className="space-y-1.5">
         {PALETTE_ORDER.map((kind) => {
           const k = NODE_KINDS[kind];
@@ -659,14 +1063,13 @@ function Palette({ onAdd, compact }: { onAdd: (kind: NodeKind) => void; compact:
                 }}
                 onClick={() => onAdd(kind)}
                 title={`${t(k.title)} · ${t(k.hint)}`}
-                aria-label={compact ? t(k.title) : undefined}
                 data-testid={`palette-${kind}`}
-                className={`flex w-full cursor-grab items-center gap-2 rounded-md border border-slate-200 bg-white py-1.5 text-left text-sm text-slate-700 shadow-sm hover:border-brand-300 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-500 active:cursor-grabbing ${compact ? "justify-center px-1" : "px-2"}`}
+                className="flex w-full cursor-grab items-center gap-2 rounded-md border border-slate-200 bg-white px-2 py-1.5 text-left text-sm text-slate-700 shadow-sm hover:border-brand-300 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-500 active:cursor-grabbing"
               >
                 <span className={`flex h-6 w-6 shrink-0 items-center justify-center rounded text-xs font-bold text-white ${k.accent}`} aria-hidden>
                   {k.icon}
                 </span>
-                <span className={compact ? "sr-only" : "min-w-0"}>
+                <span className="min-w-0">
                   <span className="block truncate font-medium">{t(k.title)}</span>
                   <span className="block truncate text-[10px] text-slate-400">{t(k.hint)}</span>
                 </span>
@@ -675,8 +1078,114 @@ function Palette({ onAdd, compact }: { onAdd: (kind: NodeKind) => void; compact:
           );
         })}
       </ul>
-      {compact ? null : <p className="mt-3 px-1 text-[11px] leading-snug text-slate-400">{t("palette.help")}</p>}
+      <p className="mt-3 px-1 text-[11px] leading-snug text-slate-400">{t("palette.help")}</p>
+      <p className="mt-2 px-1 text-[11px] leading-snug text-slate-400" data-testid="palette-shortcuts">
+        {t("canvas.shortcuts", { mod })}
+      </p>
     </nav>
+  );
+}
+
+interface MenuAction {
+  key: string;
+  label: string;
+  shortcut?: string;
+  danger?: boolean;
+  run: () => void;
+}
+
+/** The right-click menu on a node, a connection or the empty canvas: arrow keys move, Esc or a click elsewhere closes. */
+function CanvasMenu({ menu, actions, onClose, label }: { menu: { x: number; y: number }; actions: MenuAction[]; onClose: () => void; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [menu]);
+  useEffect(() => {
+    const down = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node)) onClose();
+    };
+    const key = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("pointerdown", down, true);
+    window.addEventListener("keydown", key);
+    window.addEventListener("blur", onClose);
+    return () => {
+      window.removeEventListener("pointerdown", down, true);
+      window.removeEventListener("keydown", key);
+      window.removeEventListener("blur", onClose);
+    };
+  }, [onClose]);
+  return (
+    <div
+      ref={ref}
+      role="menu"
+      aria-label={label}
+      data-testid="canvas-menu"
+      style={{ left: menu.x, top: menu.y }}
+      className="absolute z-20 min-w-48 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+      onContextMenu={(e) => e.preventDefault()}
+      onKeyDown={(e) => {
+        if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+        e.preventDefault();
+        const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
+        const i = items.indexOf(document.activeElement as HTMLButtonElement);
+        items[(i + (e.key === "ArrowDown" ? 1 : -1) + items.length) % items.length]?.focus();
+      }}
+    >
+      {actions.map((a) => (
+        <button
+          key={a.key}
+          type="button"
+          role="menuitem"
+          data-testid={`menu-${a.key}`}
+          onClick={() => {
+            onClose();
+            a.run();
+          }}
+          className={`flex w-full items-center justify-between gap-4 px-3 py-1.5 text-left focus:outline-none ${a.danger ? "text-red-600 hover:bg-red-50 focus:bg-red-50" : "text-slate-700 hover:bg-slate-100 focus:bg-slate-100"}`}
+        >
+          <span>{a.label}</span>
+          {a.shortcut ? <kbd className="font-sans text-[11px] text-slate-400">{a.shortcut}</kbd> : null}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Asks before nodes are deleted (Delete key, menu, inspector): names them and counts the connections that go with them. */
+function ConfirmDelete({ pending, mod }: { pending: { nodes: CanvasNode[]; edges: number; answer: (ok: boolean) => void } | null; mod: string }) {
+  const { t, locale } = useI18n();
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!pending) return;
+    const h = requestAnimationFrame(() => body.current?.closest("dialog")?.querySelector<HTMLButtonElement>("[data-testid=confirm-delete-nodes]")?.focus());
+    return () => cancelAnimationFrame(h);
+  }, [pending]);
+  const names = (pending?.nodes ?? []).map((n) => n.data.label || t(NODE_KINDS[n.type as NodeKind]?.title ?? "node.filter"));
+  const shown = names.slice(0, 5).join(locale === "zh" ? "、" : ", ") + (names.length > 5 ? "…" : "");
+  return (
+    <Dialog
+      open={pending !== null}
+      onClose={() => pending?.answer(false)}
+      title={t("canvas.confirmDelete.title")}
+      footer={
+        <>
+          <Button onClick={() => pending?.answer(false)} data-testid="confirm-delete-cancel">
+            {t("common.cancel")}
+          </Button>
+          <Button variant="danger" onClick={() => pending?.answer(true)} data-testid="confirm-delete-nodes">
+            {t("canvas.confirmDelete.ok")}
+          </Button>
+        </>
+      }
+    >
+      <div ref={body} className="space-y-2 text-sm text-slate-700" data-testid="confirm-delete-dialog">
+        <p>{t("canvas.confirmDelete.body", { n: names.length, names: shown })}</p>
+        {pending?.edges ? <p className="text-xs text-slate-500">{t("canvas.confirmDelete.edges", { n: pending.edges })}</p> : null}
+        <p className="text-xs text-slate-500">{t("canvas.confirmDelete.undo", { mod })}</p>
+      </div>
+    </Dialog>
   );
 }
 
