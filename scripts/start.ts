@@ -3,6 +3,12 @@
  * simulators and serve the app on PORT — one command on a fresh machine.
  *
  * Bad configuration stops here with one sentence saying what to fix (never a stack trace).
+ *
+ * SIGTERM / SIGINT stop it gracefully within STOP_DEADLINE_MS: no new requests, the runtime (started
+ * inside Next by instrumentation.ts, reached through globalThis) takes no new work and suspends its
+ * runs — they finish the batches in flight and go back to `queued`, resumed on the next start — then
+ * the simulators close. Past the deadline it exits anyway: the write-ahead intents of batches still in
+ * flight are settled by lookup when the run resumes, so nothing is written twice.
  */
 import http from "node:http";
 import path from "node:path";
@@ -13,6 +19,9 @@ import { StartupError, checkDataDir, checkPortFree, checkPostgres } from "./pref
 import { deploy, generate } from "./prisma";
 
 const root = path.resolve(__dirname, "..");
+
+/** How long a graceful stop may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 15_000;
 
 function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
@@ -84,12 +93,22 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = () => {
+  const stop = (sig: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    console.log(`\n收到 ${sig}，正在停止：完成进行中的批次后退出（最多 ${STOP_DEADLINE_MS / 1000} 秒）(stopping)`);
+    const hardStop = setTimeout(() => {
+      console.error(`停止超时（${STOP_DEADLINE_MS / 1000} 秒），直接退出；未完成的批次将在下次启动时核对后继续 (stop deadline passed)`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    hardStop.unref();
     server.close();
-    void Promise.resolve(sims?.close()).finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+    const runtime = (globalThis as { __shuqiaoRuntime?: Promise<{ stop(): Promise<void> }> }).__shuqiaoRuntime;
+    void Promise.resolve(runtime)
+      .then((r) => r?.stop())
+      .catch((err) => console.error(`停止运行时出错 (runtime stop failed): ${(err as Error).message}`))
+      .then(() => sims?.close())
+      .finally(() => process.exit(0));
   };
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, stop);
 }
