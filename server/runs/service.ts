@@ -258,19 +258,26 @@ async function computeWindow(db: Db, plan: Plan, now: Date): Promise<{ windowSta
  * without the query text. During a shutdown the engine's "cancel" wording is replaced, and its
  * run.finished (cancelled) is held back: the run is suspended, not finished.
  */
+/**
+ * Wraps a function the engine calls into our persistence (ledger, checkpoints, connections, lookups):
+ * a DomainError passes as it is; anything else (a Prisma/SQLite error with its query text) is logged
+ * in full and replaced by a sentence naming what failed.
+ */
+function guarded<A extends unknown[], R>(runId: string, what: string, fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      console.error(`[runs] run ${runId}: ${what} failed:`, e);
+      throw new DomainError("INTERNAL_SERVER_ERROR", `数据库操作失败（${what}），详情见服务器日志 (database error; see the server log)`, { cause: e });
+    }
+  };
+}
+
 function guardHooks(inner: PersistentHooks, runId: string, me: () => LocalRun | undefined): PersistentHooks & { heldFinish(): EngineEvent | undefined } {
   let held: EngineEvent | undefined;
-  const guard =
-    <A extends unknown[], R>(what: string, fn: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R> => {
-      try {
-        return await fn(...a);
-      } catch (e) {
-        if (e instanceof DomainError) throw e;
-        console.error(`[runs] run ${runId}: ${what} failed:`, e);
-        throw new DomainError("INTERNAL_SERVER_ERROR", `数据库操作失败（${what}），详情见服务器日志 (database error; see the server log)`, { cause: e });
-      }
-    };
+  const guard = <A extends unknown[], R>(what: string, fn: (...a: A) => Promise<R>) => guarded(runId, what, fn);
   const l = inner.ledger;
   return {
     ...inner,
@@ -364,7 +371,7 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
       if (id === plan.target.connectionId) return plan.target.apiId.split(".")[0];
       return undefined;
     };
-    const connections = options.sandbox ? sandboxResolver(db, vendorOfConnection) : (id: string) => resolveConnection(db, id);
+    const connections = guarded(runId, "读取连接", options.sandbox ? sandboxResolver(db, vendorOfConnection) : (id: string) => resolveConnection(db, id));
 
     const hooks = guardHooks(await createRunHooks(db, run), runId, () => me);
     const heartbeat = setInterval(() => {
@@ -387,7 +394,7 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
         resume: resumeState,
         vars: windowVars(run),
         signal: controller.signal,
-        findCollection: ledgerFindCollection(db),
+        findCollection: guarded(runId, "查询其他方案的台账", ledgerFindCollection(db)),
       });
     } finally {
       clearInterval(heartbeat);
