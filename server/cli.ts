@@ -33,7 +33,7 @@ import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { boundHeapGrowth } from "@/server/runs/heap";
 import { logBus } from "@/server/runs/log-bus";
-import { createRerun, executeRun, type RunStatus, type RunSummary, startRun, suspendLocalRuns } from "@/server/runs/service";
+import { createRerun, executeRun, RunConflictError, type RunStatus, type RunSummary, startRun, suspendLocalRuns } from "@/server/runs/service";
 import { deploy } from "@/scripts/prisma";
 
 class UsageError extends Error {}
@@ -378,8 +378,18 @@ async function cmdRun(args: Args): Promise<number> {
     }
     // a new run, or the scheme's run that was interrupted (killed) or suspended (Ctrl-C / SIGTERM);
     // RunConflictError (exit 1) when a run of it is queued or executing elsewhere
-    const { runId, resumed } = await startRun(db, { flowId, trigger: "api", options: { sandbox } });
-    if (resumed) process.stderr.write(`上次运行 ${runId} 被中断，从检查点继续 (resuming interrupted run ${runId})\n`);
+    let runId: string;
+    try {
+      const started = await startRun(db, { flowId, trigger: "api", options: { sandbox } });
+      runId = started.runId;
+      if (started.resumed) process.stderr.write(`上次运行 ${runId} 被中断，从检查点继续 (resuming interrupted run ${runId})\n`);
+    } catch (e) {
+      // A queued run of the scheme that no process has claimed (a server's queue may hold it, or its
+      // creator died before starting it): this command executes it. Claiming is atomic, so it runs once.
+      if (!(e instanceof RunConflictError) || e.activeStatus !== "queued") throw e;
+      runId = e.activeRunId;
+      process.stderr.write(`方案已有排队中的运行 ${runId}，由本命令执行 (executing the scheme's queued run ${runId})\n`);
+    }
     if (!jsonMode) process.stderr.write(`运行 ${runId} 开始…\n`);
     const summary = await execute(db, runId);
     out(summaryJson(summary), summaryLine(summary));

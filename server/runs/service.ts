@@ -58,10 +58,11 @@ export class RunConflictError extends RunError {
     readonly activeRunId: string,
     /** nobody executes it (its worker died, or it was suspended at a shutdown): it can be resumed */
     readonly resumable: boolean,
-    status: string,
+    /** queued or running */
+    readonly activeStatus: string,
   ) {
     super(
-      status === "queued"
+      activeStatus === "queued"
         ? `该方案已有排队中的运行（运行 #${activeRunId}），请等待其结束或先取消 (a run of this scheme is already queued)`
         : `该方案正在运行（运行 #${activeRunId}），请等待其结束或先取消 (a run of this scheme is already in progress)`,
       "CONFLICT",
