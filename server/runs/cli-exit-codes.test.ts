@@ -1,6 +1,7 @@
 /**
  * The CLI's exit code follows the run's status: 0 succeeded, 3 partial (finished, some records not
- * written), 1 when the scheme is already running elsewhere (CONFLICT, no run recorded). The CLI runs
+ * written), 1 when the scheme is already running elsewhere (CONFLICT, no run recorded); a queued run
+ * nobody claimed is executed rather than refused. The CLI runs
  * in a child process against the simulators, which run here.
  */
 import { spawn } from "node:child_process";
@@ -74,6 +75,13 @@ describe("cli exit codes", () => {
       const busy = await cli("run", run.flowId, "--sandbox", "--json");
       expect(busy.code).toBe(1);
       expect(JSON.parse(busy.last).error).toContain(`该方案正在运行（运行 #${live.id}）`);
+      expect(await db.run.count()).toBe(before);
+
+      // queued, claimed by nobody (e.g. its creator died before starting it): the CLI executes that run
+      await db.run.update({ where: { id: live.id }, data: { status: "queued", workerId: null, heartbeatAt: null, startedAt: null } });
+      const queued = await cli("run", run.flowId, "--sandbox", "--json");
+      expect(queued.code).toBe(0);
+      expect(JSON.parse(queued.last)).toMatchObject({ runId: live.id, status: "succeeded" });
       expect(await db.run.count()).toBe(before);
     } finally {
       await db.$disconnect();
