@@ -459,6 +459,10 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
 /**
  * A run stopped by a shutdown: back to `queued` with no owner, its checkpoint and the counts stored
  * with it kept (the resume starts from them), and an event saying it continues on the next start.
+ *
+ * CHOICE: `queued` (with startedAt set) rather than a new "interrupted" status: every reader already
+ * treats queued as "will run" (the runs list, activeCount polling, the one-active-run index, resume on
+ * start), so no screen or query shows a suspended run as finished or as running without an owner.
  */
 async function suspend(db: Db, runId: string, hooks: PersistentHooks, result: RunResult): Promise<RunSummary> {
   hooks.event({ type: "run.suspended" as EngineEvent["type"], level: "warn", message: SUSPENDED_MESSAGE, data: { status: "queued", counts: result.counts } });
