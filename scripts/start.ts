@@ -4,24 +4,21 @@
  *
  * Bad configuration stops here with one sentence saying what to fix (never a stack trace).
  *
- * SIGTERM / SIGINT stop it gracefully within STOP_DEADLINE_MS: no new requests, the runtime (started
- * inside Next by instrumentation.ts, reached through globalThis) takes no new work and suspends its
- * runs — they finish the batches in flight and go back to `queued`, resumed on the next start — then
- * the simulators close. Past the deadline it exits anyway: the write-ahead intents of batches still in
- * flight are settled by lookup when the run resumes, so nothing is written twice.
+ * SIGTERM / SIGINT stop it gracefully within 15 s (server/graceful-stop.ts): no new requests, the
+ * runtime takes no new work and suspends its runs — they finish the batches in flight and go back to
+ * `queued`, resumed on the next start — then the simulators close.
  */
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, readEnv, type Env } from "../server/env";
+import { installGracefulStop } from "../server/graceful-stop";
 import { buildIfNeeded } from "./build-if-needed";
 import { StartupError, checkDataDir, checkPortFree, checkPostgres } from "./preflight";
 import { deploy, generate } from "./prisma";
 
 const root = path.resolve(__dirname, "..");
 
-/** How long a graceful stop may take before the process exits anyway. */
-const STOP_DEADLINE_MS = 15_000;
 
 function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
@@ -92,25 +89,7 @@ async function main(): Promise<void> {
     if (e.sandbox) console.log(`  沙箱 sandbox: 管易云 :${e.SHUQIAO_SIM_GUANYI_PORT}  钉钉 :${e.SHUQIAO_SIM_DINGTALK_PORT}  金蝶 :${e.SHUQIAO_SIM_KINGDEE_PORT}`);
   });
 
-  let stopping = false;
-  const stop = (sig: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n收到 ${sig}，正在停止：完成进行中的批次后退出（最多 ${STOP_DEADLINE_MS / 1000} 秒）(stopping)`);
-    const hardStop = setTimeout(() => {
-      console.error(`停止超时（${STOP_DEADLINE_MS / 1000} 秒），直接退出；未完成的批次将在下次启动时核对后继续 (stop deadline passed)`);
-      process.exit(1);
-    }, STOP_DEADLINE_MS);
-    hardStop.unref();
-    server.close();
-    const runtime = (globalThis as { __shuqiaoRuntime?: Promise<{ stop(): Promise<void> }> }).__shuqiaoRuntime;
-    void Promise.resolve(runtime)
-      .then((r) => r?.stop())
-      .catch((err) => console.error(`停止运行时出错 (runtime stop failed): ${(err as Error).message}`))
-      .then(() => sims?.close())
-      .finally(() => process.exit(0));
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, stop);
+  installGracefulStop({ closeServer: () => server.close(), closeRest: () => sims?.close() });
 }
 
 main().catch((err) => fail(`启动失败：${(err as Error).message}`));

@@ -5,8 +5,8 @@
  * event saying it continues on the next start — never left `running`. Run again, it resumes from its
  * checkpoint and every record is at the Kingdee simulator exactly once.
  *
- * The server's path (npm start → runtime.stop()) is the same suspendLocalRuns(); it is exercised in
- * process at the end with the embedded queue, since starting `npm start` needs a production build.
+ * The same for a server process: the runtime as `npm start` starts it (without the web layer, which
+ * needs a production build) and the stop handlers `npm start` installs (server-process.fixture.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,10 +14,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/server/db";
-import { setRunQueue } from "@/server/queue";
-import { startEmbeddedQueue } from "@/server/queue/embedded";
 import type { Simulators } from "@/server/testing/simulators";
-import { createRun, resumeInterruptedRuns, suspendLocalRuns } from "./service";
+import { ensureSandboxConnections } from "./connections";
+import { createRun } from "./service";
 import { importExample, kingdeeDocuments, readExample, simConfig, simReset, sqliteDb, startSandbox } from "./test-helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -125,47 +124,66 @@ describe("SIGTERM suspends a run; the next start resumes it; every record exactl
     expect(docs.createdMoreThanOnce).toBe(0);
   }, 120_000);
 
-  it("server runtime: stopping suspends the run in flight; the next start resumes it exactly once", async () => {
+  it("server process: SIGTERM mid-run, bounded exit, suspended; the next start resumes it exactly once", async () => {
     await simReset(sims.kingdee.url);
     await simConfig(sims.kingdee.url, { latencyMs: 60 });
     const t = await sqliteDb();
-    const saved = (globalThis as { __shuqiaoStopping?: boolean }).__shuqiaoStopping;
     try {
-      const { ensureSandboxConnections } = await import("./connections");
       await ensureSandboxConnections(t.db, sims);
       const flowId = await importExample(t.db, "guanyi-shops-to-kingdee-customers.json", (d) => {
         const nodes = d.nodes as { type: string; data: Record<string, unknown> }[];
         nodes.find((n) => n.type === "source")!.data.pageSize = 20;
         nodes.find((n) => n.type === "target")!.data.batchSize = 10;
       });
+      // started from the browser a moment before: queued, picked up by the server's queue on start
       const runId = await createRun(t.db, { flowId, options: { sandbox: true } });
-      const first = await startEmbeddedQueue(t.db); // what the server does on start: it picks up the queued run
-      await waitFor(async () => (await kingdeeDocuments(sims.kingdee.url, "BD_Customer")).count >= 60, "the run to write 60 records");
-      const stopping = first.queue.stop(); // runtime.stop(): no new work …
-      expect(suspendLocalRuns()).toEqual([runId]); // … and the runs in hand are suspended
-      await stopping;
+      const serverEnv = {
+        ...env,
+        DATABASE_URL: t.url,
+        SHUQIAO_SIM_GUANYI_URL: sims.guanyi.url,
+        SHUQIAO_SIM_DINGTALK_URL: sims.dingtalk.url,
+        SHUQIAO_SIM_KINGDEE_URL: sims.kingdee.url,
+        SHUQIAO_SECRET_KEY: process.env.SHUQIAO_SECRET_KEY,
+      };
+      const server = () => {
+        const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "server-process.fixture.ts")], { cwd: ROOT, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout?.on("data", (d) => (out += String(d)));
+        child.stderr?.on("data", (d) => (out += String(d)));
+        const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+        return { child, done, out: () => out };
+      };
+
+      const first = server();
+      await waitFor(async () => (await kingdeeDocuments(sims.kingdee.url, "BD_Customer")).count >= 60, "the server to write 60 records");
+      const signalled = Date.now();
+      first.child.kill("SIGTERM");
+      const stopped = await first.done;
+      const stopMs = Date.now() - signalled;
+      console.log(`[sigterm-resume] server SIGTERM → exit in ${stopMs} ms`);
+      expect(stopMs).toBeLessThan(STOP_BOUND_MS);
+      expect(stopped).toEqual({ code: 0, signal: null });
+      expect(first.out()).toContain("收到 SIGTERM");
       const mid = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
-      expect(mid.count).toBeLessThan(SHOPS);
+      expect(mid.count).toBeLessThan(SHOPS); // the signal landed mid-run
       const row = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
       expect([row.status, row.workerId]).toEqual(["queued", null]);
       expect(await t.db.syncIntent.count({ where: { open: true } })).toBe(0);
+      expect(await t.db.syncRecord.count({ where: { flowId, status: "written" } })).toBe(mid.count);
+      expect(await t.db.runEvent.count({ where: { runId, type: "run.suspended" } })).toBe(1);
 
-      // the next start of the process
-      (globalThis as { __shuqiaoStopping?: boolean }).__shuqiaoStopping = false;
-      const resumed = await resumeInterruptedRuns(t.db, { enqueue: async () => undefined });
-      expect(resumed).toEqual([runId]);
-      const second = await startEmbeddedQueue(t.db);
-      await (second.queue as unknown as { idle(): Promise<void> }).idle();
-      await second.queue.stop();
+      // the next start resumes it
+      const second = server();
+      await waitFor(async () => (await t.db.run.findUniqueOrThrow({ where: { id: runId } })).status === "succeeded", "the resumed run to finish");
+      second.child.kill("SIGTERM");
+      expect((await second.done).code).toBe(0);
       const done = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
-      expect(done.status).toBe("succeeded");
       expect(done.countWritten).toBe(SHOPS);
       const docs = await kingdeeDocuments(sims.kingdee.url, "BD_Customer");
       expect([docs.count, docs.duplicates, docs.createdMoreThanOnce]).toEqual([SHOPS, 0, 0]);
       expect(await t.db.runEvent.count({ where: { runId, type: "run.resumed" } })).toBe(1);
+      expect(await t.db.run.count({ where: { flowId } })).toBe(1);
     } finally {
-      (globalThis as { __shuqiaoStopping?: boolean }).__shuqiaoStopping = saved;
-      setRunQueue(undefined);
       await t.drop();
     }
   }, 120_000);
