@@ -3,16 +3,22 @@
  * simulators and serve the app on PORT — one command on a fresh machine.
  *
  * Bad configuration stops here with one sentence saying what to fix (never a stack trace).
+ *
+ * SIGTERM / SIGINT stop it gracefully within 15 s (server/graceful-stop.ts): no new requests, the
+ * runtime takes no new work and suspends its runs — they finish the batches in flight and go back to
+ * `queued`, resumed on the next start — then the simulators close.
  */
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, readEnv, type Env } from "../server/env";
+import { installGracefulStop } from "../server/graceful-stop";
 import { buildIfNeeded } from "./build-if-needed";
 import { StartupError, checkDataDir, checkPortFree, checkPostgres } from "./preflight";
 import { deploy, generate } from "./prisma";
 
 const root = path.resolve(__dirname, "..");
+
 
 function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
@@ -83,15 +89,7 @@ async function main(): Promise<void> {
     if (e.sandbox) console.log(`  沙箱 sandbox: 管易云 :${e.SHUQIAO_SIM_GUANYI_PORT}  钉钉 :${e.SHUQIAO_SIM_DINGTALK_PORT}  金蝶 :${e.SHUQIAO_SIM_KINGDEE_PORT}`);
   });
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close();
-    void Promise.resolve(sims?.close()).finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, stop);
+  installGracefulStop({ closeServer: () => server.close(), closeRest: () => sims?.close() });
 }
 
 main().catch((err) => fail(`启动失败：${(err as Error).message}`));

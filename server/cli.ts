@@ -12,8 +12,15 @@
  *   npm run cli -- runs [--flow <flowId>] [--json]
  *   npm run cli -- sandbox [--json]
  *
- * Exit codes: 0 done, 1 the run ended failed, 2 bad input (file, JSON, schema, unknown id).
+ * Exit codes follow the run's status (exitCodeOf): 0 succeeded, 1 failed (or cancelled, or the scheme
+ * is already running elsewhere), 2 bad input (file, JSON, schema, unknown id), 3 partial (finished,
+ * but some records were not written: failed or invalid), 130 / 143 stopped by Ctrl-C / SIGTERM (the
+ * run is suspended and the next `run` of the scheme resumes it).
  * With --json the result is one JSON line, the last line on stdout.
+ *
+ * Ctrl-C / SIGTERM during a run: the run stops reading, finishes the batches in flight and is
+ * suspended (status queued, checkpoint kept) within STOP_DEADLINE_MS; a second signal, or the
+ * deadline, exits at once (the write-ahead intents make that safe: the resume settles them first).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -26,10 +33,35 @@ import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { boundHeapGrowth } from "@/server/runs/heap";
 import { logBus } from "@/server/runs/log-bus";
-import { createRerun, createRun, executeRun, findInterruptedRuns, type RunSummary } from "@/server/runs/service";
+import { createRerun, executeRun, RunConflictError, type RunStatus, type RunSummary, startRun, suspendLocalRuns } from "@/server/runs/service";
 import { deploy } from "@/scripts/prisma";
 
 class UsageError extends Error {}
+
+/**
+ * CHOICE: partial gets its own code, 3 — "finished, but some records did not make it" — so a script
+ * can tell it from a run that wrote nothing (1) and from bad input (2). A suspended run (queued again
+ * after Ctrl-C / SIGTERM) exits 128 + the signal's number, as shells do.
+ */
+function exitCodeOf(status: RunStatus, signal?: NodeJS.Signals): number {
+  switch (status) {
+    case "succeeded":
+      return 0;
+    case "partial":
+      return 3;
+    case "queued":
+    case "running":
+      return signal === "SIGINT" ? 130 : 143;
+    default:
+      return 1; // failed, cancelled
+  }
+}
+
+/** How long Ctrl-C / SIGTERM may take to suspend a run before the CLI exits anyway. */
+const STOP_DEADLINE_MS = 15_000;
+
+/** The signal that asked this process to stop, if one did. */
+let stopSignal: NodeJS.Signals | undefined;
 
 interface Args {
   cmd: string;
@@ -265,10 +297,11 @@ async function ensureSimulators(): Promise<RunningSims> {
 
 function summaryLine(s: RunSummary): string {
   const c = s.counts;
-  const label = { queued: "排队中", running: "运行中", succeeded: "成功", partial: "部分成功", failed: "失败", cancelled: "已取消" }[s.status];
+  // a run the CLI hands back queued was suspended by Ctrl-C / SIGTERM
+  const label = { queued: "已暂停", running: "运行中", succeeded: "成功", partial: "部分成功", failed: "失败", cancelled: "已取消" }[s.status];
   return (
     `运行 ${s.runId}：${label} (${s.status})  读取 ${c.read} · 过滤 ${c.filtered} · 无效 ${c.invalid} · 跳过 ${c.skipped} · 写入 ${c.written} · 失败 ${c.failed}  ` +
-    `${(s.durationMs / 1000).toFixed(1)}s${s.error ? `\n错误：${s.error}` : ""}`
+    `${(s.durationMs / 1000).toFixed(1)}s${s.error ? `\n${s.status === "queued" ? "说明" : "错误"}：${s.error}` : ""}`
   );
 }
 
@@ -286,11 +319,29 @@ function followProgress(runId: string): () => void {
   });
 }
 
+/**
+ * Executes a run; the first Ctrl-C / SIGTERM suspends it (see the header), a second one or the
+ * deadline exits at once.
+ */
 async function execute(db: Db, runId: string): Promise<RunSummary> {
   const stop = followProgress(runId);
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopSignal) process.exit(exitCodeOf("queued", sig));
+    stopSignal = sig;
+    process.stderr.write(`\n收到 ${sig}：完成进行中的批次后暂停运行 ${runId}，下次运行该方案时继续（最多 ${STOP_DEADLINE_MS / 1000} 秒；再按一次立即退出）\n`);
+    suspendLocalRuns();
+    setTimeout(() => {
+      process.stderr.write(`暂停超时，直接退出；未完成的批次将在下次运行时核对后继续 (stop deadline passed)\n`);
+      process.exit(exitCodeOf("queued", sig));
+    }, STOP_DEADLINE_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     return await executeRun(db, runId);
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     stop();
   }
 }
@@ -325,18 +376,24 @@ async function cmdRun(args: Args): Promise<number> {
         await ensureSandboxConnections(db, sims.set);
       }
     }
-    const interrupted = (await findInterruptedRuns(db, flowId)).filter((r) => r.status === "running");
+    // a new run, or the scheme's run that was interrupted (killed) or suspended (Ctrl-C / SIGTERM);
+    // RunConflictError (exit 1) when a run of it is queued or executing elsewhere
     let runId: string;
-    if (interrupted.length) {
-      runId = interrupted[interrupted.length - 1].id;
-      process.stderr.write(`上次运行 ${runId} 被中断，从检查点继续 (resuming interrupted run ${runId})\n`);
-    } else {
-      runId = await createRun(db, { flowId, trigger: "api", options: { sandbox } });
+    try {
+      const started = await startRun(db, { flowId, trigger: "api", options: { sandbox } });
+      runId = started.runId;
+      if (started.resumed) process.stderr.write(`上次运行 ${runId} 被中断，从检查点继续 (resuming interrupted run ${runId})\n`);
+    } catch (e) {
+      // A queued run of the scheme that no process has claimed (a server's queue may hold it, or its
+      // creator died before starting it): this command executes it. Claiming is atomic, so it runs once.
+      if (!(e instanceof RunConflictError) || e.activeStatus !== "queued") throw e;
+      runId = e.activeRunId;
+      process.stderr.write(`方案已有排队中的运行 ${runId}，由本命令执行 (executing the scheme's queued run ${runId})\n`);
     }
     if (!jsonMode) process.stderr.write(`运行 ${runId} 开始…\n`);
     const summary = await execute(db, runId);
     out(summaryJson(summary), summaryLine(summary));
-    return summary.status === "failed" ? 1 : 0;
+    return exitCodeOf(summary.status, stopSignal);
   } finally {
     await sims?.close();
     await db?.$disconnect();
@@ -393,7 +450,7 @@ async function cmdRerun(args: Args): Promise<number> {
     if (!jsonMode) process.stderr.write(`重跑 ${runId}（来自 ${parent}）开始…\n`);
     const summary = await execute(db, runId);
     out({ ...summaryJson(summary), parentRunId: parent }, summaryLine(summary));
-    return summary.status === "failed" ? 1 : 0;
+    return exitCodeOf(summary.status, stopSignal);
   } finally {
     await sims?.close();
     await db.$disconnect();

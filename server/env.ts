@@ -4,6 +4,7 @@
  * Why: an IT admin who sets a bad value must get one sentence saying what to fix, not a stack trace
  * three layers down. Everything configurable lives here with its default.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -23,8 +24,26 @@ const EnvSchema = z.object({
   SHUQIAO_SIM_DINGTALK_PORT: z.coerce.number().int().default(18102),
   SHUQIAO_SIM_KINGDEE_PORT: z.coerce.number().int().default(18103),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** how many runs the embedded queue executes at once (default: one per core, at least 2) */
+  SHUQIAO_RUN_CONCURRENCY: z.coerce
+    .number({ message: "必须是 1 到 64 之间的整数 (an integer from 1 to 64)" })
+    .int("必须是 1 到 64 之间的整数 (an integer from 1 to 64)")
+    .min(1, "必须是 1 到 64 之间的整数 (an integer from 1 to 64)")
+    .max(64, "必须是 1 到 64 之间的整数 (an integer from 1 to 64)")
+    .optional(),
+  /** how long a mapping preview waits for the source's first page, in seconds */
+  SHUQIAO_PREVIEW_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(20),
 });
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string; databaseUrl: string; provider: "sqlite" | "postgres"; sandbox: boolean };
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; databaseUrl: string; provider: "sqlite" | "postgres"; sandbox: boolean; runConcurrency: number };
+
+/**
+ * CHOICE: one run per core, at least 2. A run is mostly waiting on vendors (I/O), so two per core
+ * would also fit, but a stuck vendor then ties up more of the machine; the admin raises it with
+ * SHUQIAO_RUN_CONCURRENCY.
+ */
+export function defaultRunConcurrency(cores = os.availableParallelism?.() ?? os.cpus().length): number {
+  return Math.max(2, cores);
+}
 
 export class ConfigError extends Error {}
 
@@ -43,6 +62,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl,
     provider: /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite",
     sandbox: e.SHUQIAO_SANDBOX === "1" || e.SHUQIAO_SANDBOX === "true",
+    runConcurrency: e.SHUQIAO_RUN_CONCURRENCY ?? defaultRunConcurrency(),
   };
 }
 

@@ -7,6 +7,10 @@
  * Why the simulators are found over HTTP: `npm start` may run them in-process or reuse ones already
  * running (`npm run sandbox`); either way their URLs come in SHUQIAO_SIM_*_URL and their demo
  * credentials from `/__sandbox/state`.
+ *
+ * Stopping (scripts/start.ts on SIGTERM/SIGINT, through globalThis.__shuqiaoRuntime): no new scheduled
+ * runs, the queue takes no new run, and the runs executing here are suspended — they finish the
+ * batches in flight and go back to `queued` with their checkpoint, resumed by the next start.
  */
 import { db, tuneDb, type Db } from "./db";
 import { env } from "./env";
@@ -15,6 +19,7 @@ import { startEmbeddedQueue } from "./queue/embedded";
 import { startScheduler, type SchedulerHandle } from "./queue/scheduler";
 import { ensureSandboxConnections, type SimulatorSet } from "./runs/connections";
 import { boundHeapGrowth } from "./runs/heap";
+import { suspendLocalRuns } from "./runs/service";
 
 type Runtime = { stop(): Promise<void> };
 const g = globalThis as unknown as { __shuqiaoRuntime?: Promise<Runtime> };
@@ -55,8 +60,12 @@ async function boot(client: Db): Promise<Runtime> {
   const scheduler: SchedulerHandle = startScheduler(client, queue);
   return {
     async stop() {
-      await scheduler.stop();
-      await queue.stop();
+      const ticking = scheduler.stop();
+      const draining = queue.stop(); // takes no new run; resolves when the runs in hand have returned
+      const suspended = suspendLocalRuns();
+      if (suspended.length) console.log(`[runtime] 服务停止，暂停运行 (suspending runs): ${suspended.join(", ")}`);
+      await ticking;
+      await draining;
     },
   };
 }

@@ -1,45 +1,53 @@
 /**
  * The one place where errors of every layer become tRPC errors a person can act on.
  *
- * Why: connectors throw ConnectorError, the flow compiler reports problems, Prisma throws its own
- * codes; the browser should get a stable code plus a human message, never a stack trace.
+ * Why: connectors, the flow store, the mapping layer, runs and the routers throw DomainErrors
+ * (server/errors.ts) with a stable code and a message meant for a person; the browser gets exactly that
+ * code and message. Everything else — a TypeError (a bug), a Prisma invocation error with its query
+ * text — is logged here with its stack and answered with a generic sentence: its text never reaches a
+ * user. Nothing is matched by class name: `instanceof DomainError` and its `code` decide.
  */
 import { TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { DomainError, type DomainErrorCode } from "@/server/errors";
 
-/** A domain error thrown by our own server code with a message meant for the user. */
-export class AppError extends Error {
-  constructor(
-    public readonly code: TRPC_ERROR_CODE_KEY,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = "AppError";
+/** An error a router throws on purpose (a DomainError, with optional structured details for the UI). */
+export class AppError extends DomainError {
+  constructor(code: DomainErrorCode, message: string, details?: unknown) {
+    super(code, message, details === undefined ? undefined : { details });
   }
 }
 
-type ErrorLike = { name?: string; message?: string; code?: unknown; failureType?: unknown };
+/** Prisma's own error codes that say something a person can act on (the rest is internal). */
+function prismaCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined;
+}
 
-/** Maps any thrown value to a TRPCError (used by the error formatter and by procedures that catch). */
-export function toTRPCError(e: unknown): TRPCError {
-  if (e instanceof TRPCError) return e;
-  if (e instanceof AppError) return new TRPCError({ code: e.code, message: e.message, cause: e });
-  const err = (e ?? {}) as ErrorLike;
-  // Domain errors of the other layers, known by name so this module imports none of them.
-  const byName: Record<string, TRPC_ERROR_CODE_KEY> = {
-    FlowNotFoundError: "NOT_FOUND",
-    FlowVersionConflictError: "CONFLICT",
-    FlowDocumentError: "BAD_REQUEST",
-    QeasyImportError: "BAD_REQUEST",
-  };
-  if (err.name && err.name in byName) return new TRPCError({ code: byName[err.name], message: String(err.message), cause: e as Error });
-  if (err.name === "RunError" && typeof err.code === "string") return new TRPCError({ code: err.code as TRPC_ERROR_CODE_KEY, message: String(err.message), cause: e as Error });
-  if (err.name === "ConnectorError") {
-    const code: TRPC_ERROR_CODE_KEY = err.failureType === "config" ? "PRECONDITION_FAILED" : "BAD_GATEWAY";
-    return new TRPCError({ code, message: String(err.message), cause: e as Error });
+/** What a person sees for anything that is not a DomainError (not even the class name: it is not theirs to act on). */
+export const INTERNAL_MESSAGE = "服务器内部错误，详情见服务器日志 (internal error; see the server log)";
+
+const logged = new WeakSet<object>();
+
+/** Logs an unexpected error once (the middleware and the formatter may both see it). */
+export function logInternal(e: unknown, where = "api"): void {
+  if (e && typeof e === "object") {
+    if (logged.has(e)) return;
+    logged.add(e);
   }
-  if (err.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "记录不存在 (not found)", cause: e as Error });
-  if (err.code === "P2002") return new TRPCError({ code: "CONFLICT", message: "名称或编号已存在 (already exists)", cause: e as Error });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "服务器内部错误 (internal error)", cause: e as Error });
+  console.error(`[${where}] unexpected error:`, e);
+}
+
+/** Maps any thrown value to a TRPCError (used by the error middleware and the error formatter). */
+export function toTRPCError(e: unknown): TRPCError {
+  if (e instanceof TRPCError) {
+    // tRPC wraps whatever a resolver threw into INTERNAL_SERVER_ERROR with the thrown value as cause
+    if (e.code === "INTERNAL_SERVER_ERROR" && e.cause && e.cause !== e && !(e.cause instanceof TRPCError)) return toTRPCError(e.cause);
+    return e;
+  }
+  if (e instanceof DomainError) return new TRPCError({ code: e.code, message: e.message, cause: e });
+  const prisma = prismaCode(e);
+  if (prisma === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "记录不存在或已被删除 (not found)", cause: e as Error });
+  if (prisma === "P2002") return new TRPCError({ code: "CONFLICT", message: "名称或编号已存在 (already exists)", cause: e as Error });
+  logInternal(e);
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE, cause: e instanceof Error ? e : undefined });
 }

@@ -23,7 +23,9 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zod = cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
-    const mapped = error.code === "INTERNAL_SERVER_ERROR" && cause && !zod ? toTRPCError(cause) : error;
+    // Errors that did not pass the middleware (input parsing, subscriptions) are mapped here; an
+    // unexpected error's own text (a Prisma query, a TypeError) is replaced by a generic sentence.
+    const mapped = zod ? error : toTRPCError(error);
     return {
       ...shape,
       message: zod ? "输入有误 (invalid input): " + zod.map((z) => `${z.path || "(root)"}: ${z.message}`).join("; ") : mapped.message,
@@ -35,12 +37,15 @@ const t = initTRPC.context<Context>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Catches domain errors thrown inside resolvers and turns them into tRPC errors in one place. */
+/**
+ * Turns whatever a resolver threw into the tRPC error the caller receives (server/api/errors.ts): a
+ * DomainError's code and message, or INTERNAL_SERVER_ERROR with a generic message (logged here).
+ */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause) {
-    const mapped = toTRPCError(result.error.cause);
-    if (mapped.code !== "INTERNAL_SERVER_ERROR") return { ...result, error: mapped } as typeof result;
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped !== result.error) return { ...result, error: mapped } as typeof result;
   }
   return result;
 });

@@ -5,7 +5,11 @@
  * and run-time problems (value cannot be coerced, lookup failed, limit exceeded) must be told apart
  * by code, carry the field path they concern, and never be confused with programming errors.
  * At run time the mapper turns them into `FieldError` data; they are thrown only by compile steps.
+ *
+ * A MappingError is a DomainError with code BAD_REQUEST (the mapping a person wrote is wrong); its own
+ * finer kind is `mappingCode`, so the two meanings of "code" never meet.
  */
+import { DomainError } from "../errors";
 
 export type MappingErrorCode =
   | "TEMPLATE_SYNTAX"
@@ -32,16 +36,16 @@ export interface FieldErrorLike {
   message: string;
 }
 
-export class MappingError extends Error {
-  readonly code: MappingErrorCode;
+export class MappingError extends DomainError {
+  /** what is wrong with the mapping (the API's `code` is always BAD_REQUEST) */
+  readonly mappingCode: MappingErrorCode;
   field?: string;
   /** for INVALID_MAPPING thrown by compileMapper: every problem found */
   readonly errors?: FieldErrorLike[];
 
-  constructor(code: MappingErrorCode, message: string, opts?: { field?: string; errors?: FieldErrorLike[] }) {
-    super(opts?.field ? `${opts.field}: ${message}` : message);
-    this.name = "MappingError";
-    this.code = code;
+  constructor(mappingCode: MappingErrorCode, message: string, opts?: { field?: string; errors?: FieldErrorLike[] }) {
+    super("BAD_REQUEST", opts?.field ? `${opts.field}: ${message}` : message, opts?.errors ? { details: opts.errors } : undefined);
+    this.mappingCode = mappingCode;
     this.field = opts?.field;
     this.errors = opts?.errors;
   }
@@ -55,11 +59,11 @@ export class MappingError extends Error {
 }
 
 /** Turn anything thrown inside evaluation into a MappingError (programming errors are wrapped, not leaked). */
-export function asMappingError(e: unknown, code: MappingErrorCode = "EXPR_EVAL"): MappingError {
+export function asMappingError(e: unknown, mappingCode: MappingErrorCode = "EXPR_EVAL"): MappingError {
   if (e instanceof MappingError) return e;
   if (e instanceof RangeError) return new MappingError("LIMIT", `超出计算限制: ${e.message}`);
   const msg = e instanceof Error ? e.message : String(e);
-  return new MappingError(code, msg);
+  return new MappingError(mappingCode, msg);
 }
 
 /** Short, safe rendering of a value inside an error message. */

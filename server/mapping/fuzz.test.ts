@@ -47,7 +47,7 @@ function checkOutcome(run: () => unknown): void {
     if (typeof v === "string") expect(v.length).toBeLessThanOrEqual(LIMITS.maxOutputLength);
   } catch (e) {
     if (!(e instanceof MappingError)) throw e;
-    expect(typeof e.code).toBe("string");
+    expect(typeof e.mappingCode).toBe("string");
     expect(e.message.length).toBeGreaterThan(0);
   }
   // bounded evaluation: a hang would take far longer than this generous bound (shared 2-core machines)
@@ -115,7 +115,7 @@ describe("fuzz: templates and expressions", () => {
         expect.unreachable(src.slice(0, 30));
       } catch (e) {
         expect(e).toBeInstanceOf(MappingError);
-        expect((e as MappingError).code).toBe("LIMIT");
+        expect((e as MappingError).mappingCode).toBe("LIMIT");
       }
     }
   });

@@ -52,7 +52,7 @@ describe("compileMapper — errors are data", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(MappingError);
       const me = e as MappingError;
-      expect(me.code).toBe("INVALID_MAPPING");
+      expect(me.mappingCode).toBe("INVALID_MAPPING");
       expect(me.errors?.map((x) => x.field)).toEqual(["A", "B"]);
     }
   });

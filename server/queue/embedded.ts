@@ -6,12 +6,17 @@
  * tRPC mutations and the scheduler); the CLI uses the same pieces.
  */
 import type { Db } from "@/server/db";
+import { env } from "@/server/env";
 import { executeRun, resumeInterruptedRuns } from "@/server/runs/service";
 import { InProcessQueue, type Queue, setRunQueue } from "./index";
 
-/** Starts the in-process run queue (registered as the process's run queue) and resumes interrupted/queued runs. */
+/**
+ * Starts the in-process run queue (registered as the process's run queue) and resumes interrupted/queued
+ * runs. It executes SHUQIAO_RUN_CONCURRENCY runs at once (server/env.ts), so a few slow schemes do not
+ * hold up every other one.
+ */
 export async function startEmbeddedQueue(db: Db, opts: { concurrency?: number } = {}): Promise<{ queue: Queue; resumed: string[] }> {
-  const queue = new InProcessQueue(opts.concurrency ?? 2);
+  const queue = new InProcessQueue(opts.concurrency ?? env().runConcurrency);
   queue.start(async (runId) => {
     await executeRun(db, runId);
   });

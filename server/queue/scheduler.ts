@@ -9,7 +9,7 @@
  */
 import { CronExpressionParser } from "cron-parser";
 import type { Db } from "@/server/db";
-import { createRun, hasActiveRun } from "@/server/runs/service";
+import { hasActiveRun, RunConflictError, startRun } from "@/server/runs/service";
 import type { Queue } from "./index";
 
 export function nextCronTime(cron: string, tz: string, after: Date): Date {
@@ -53,10 +53,13 @@ export async function scheduleTick(db: Db, queue: Pick<Queue, "enqueue">, now = 
     if (claimed.count === 0) continue; // another scheduler took this slot
     if (await hasActiveRun(db, f.id)) continue; // no overlapping runs of one flow
     try {
-      const runId = await createRun(db, { flowId: f.id, trigger: "schedule" });
+      // an interrupted run of the flow is resumed (and counts as this slot's run)
+      const { runId } = await startRun(db, { flowId: f.id, trigger: "schedule" });
       await queue.enqueue(runId);
       created.push(runId);
     } catch (e) {
+      // started elsewhere between the check and the insert (the database allows one active run): skip
+      if (e instanceof RunConflictError) continue;
       // One scheme that cannot start (e.g. its current version does not compile) must not hold up the others.
       console.error(`[scheduler] 方案 ${f.id} 定时运行未能创建 (scheduled run not created): ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -11,6 +11,7 @@
  * question for every record, and the database is read once instead of once per record.
  */
 import type { Db } from "../db";
+import { DomainError } from "../errors";
 import { readPath } from "../engine/util";
 import { payloadReader } from "./batch-payloads";
 import type { MapContext } from "../mapping/types";
@@ -56,7 +57,7 @@ async function buildIndex(db: Db, flowId: string, keys: string[]): Promise<Map<s
       if (k !== null && !index.has(k)) index.set(k, view);
     }
     seen += rows.length;
-    if (seen > MAX_ROWS) throw new Error(`方案 ${flowId} 的数据超过 ${MAX_ROWS} 条，_findCollection 无法建立查找表 (lookup table too large)`);
+    if (seen > MAX_ROWS) throw new DomainError("BAD_REQUEST", `方案 ${flowId} 的数据超过 ${MAX_ROWS} 条，_findCollection 无法建立查找表 (lookup table too large)`);
     if (rows.length < PAGE) break;
     cursor = rows[rows.length - 1].sourceId;
   }
@@ -71,7 +72,7 @@ export function ledgerFindCollection(db: Db): NonNullable<MapContext["findCollec
     let index = indexes.get(sig);
     if (!index) {
       const exists = await db.flow.findUnique({ where: { id: flowId }, select: { id: true } });
-      if (!exists) throw new Error(`_findCollection 引用的方案 ${flowId} 不存在 (no scheme with this id)`);
+      if (!exists) throw new DomainError("BAD_REQUEST", `_findCollection 引用的方案 ${flowId} 不存在 (no scheme with this id)`);
       index = buildIndex(db, flowId, keys);
       indexes.set(sig, index);
     }

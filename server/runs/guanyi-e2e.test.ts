@@ -196,12 +196,13 @@ describe("guanyi shops → kingdee customers (example flow, SQLite)", () => {
     } finally {
       await t.db.connection.update({ where: { id: sb!.id }, data: { secretBlob: good } });
     }
-    // a run still marked running by a live worker (this process, heartbeat fresh) blocks a second one
+    // a run still marked running by a live worker (another host, heartbeat fresh) refuses a second one
+    // at creation — no run row is written for it (see server/runs/one-active-run.test.ts)
     const a = await createRun(t.db, { flowId, options: { sandbox: true } });
     await t.db.run.update({ where: { id: a }, data: { status: "running", workerId: "other-host:1", heartbeatAt: new Date() } });
-    const b = await executeRun(t.db, await createRun(t.db, { flowId, options: { sandbox: true } }));
-    expect(b.status).toBe("failed");
-    expect(b.error).toMatch(/已有运行/);
+    const before = await t.db.run.count({ where: { flowId } });
+    await expect(createRun(t.db, { flowId, options: { sandbox: true } })).rejects.toThrow(/该方案正在运行（运行 #/);
+    expect(await t.db.run.count({ where: { flowId } })).toBe(before);
     await t.db.run.update({ where: { id: a }, data: { status: "cancelled" } });
   });
 });

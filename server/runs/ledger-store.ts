@@ -260,7 +260,31 @@ export async function execOf(db: Db, dialect: Dialect): Promise<SqlExec> {
   return exec;
 }
 
-function chunks<T>(rows: T[], n: number): T[][] {
+/**
+ * The most ids one `IN (…)` list carries: SQLite binds at most 999 parameters per statement (and
+ * Prisma adds the other conditions' own), PostgreSQL 65,535. Every list of ids built from user input
+ * or from a run's size goes through chunks() with this.
+ */
+export const IN_CHUNK = 500;
+
+/** The order of SQL's `ORDER BY "sourceId"` on both databases' default (binary) collation for ASCII ids. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Index of the first element of sorted `xs` greater than `x`. */
+function upperBound(xs: string[], x: string): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function chunks<T>(rows: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += n) out.push(rows.slice(i, i + n));
   return out;
@@ -480,12 +504,32 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
 
     async select(q: LedgerQuery) {
       const select = { ...ENTRY_SELECT, sourcePayload: true } as const;
+      if (q.sourceIds && !q.historyRunId) {
+        // Chosen records (a rerun of up to 10,000 ids): never one IN list with every id — SQLite
+        // refuses more than ~999 bound parameters. The ids are walked in code-unit order (sorted here,
+        // not by the database, whose collation may differ), at most IN_CHUNK at a time, after the
+        // keyset position, until a page is full or the ids are exhausted.
+        const ids = [...new Set(q.sourceIds)].sort(byCodeUnit);
+        let i = q.afterSourceId === undefined ? 0 : upperBound(ids, q.afterSourceId);
+        const out: LedgerEntry[] = [];
+        while (out.length < q.limit && i < ids.length) {
+          const part = ids.slice(i, i + Math.min(IN_CHUNK, q.limit - out.length));
+          i += part.length;
+          const rows = await db.syncRecord.findMany({
+            where: { flowId, ...(q.statuses ? { status: { in: q.statuses } } : {}), sourceId: { in: part } },
+            select,
+          });
+          rows.sort((a, b) => byCodeUnit(a.sourceId, b.sourceId));
+          out.push(...(await readPayloads(rows)).map(toEntry));
+        }
+        return out;
+      }
       if (!q.historyRunId) {
         const rows = await db.syncRecord.findMany({
           where: {
             flowId,
             ...(q.statuses ? { status: { in: q.statuses } } : {}),
-            sourceId: { ...(q.sourceIds ? { in: q.sourceIds } : {}), ...(q.afterSourceId !== undefined ? { gt: q.afterSourceId } : {}) },
+            ...(q.afterSourceId !== undefined ? { sourceId: { gt: q.afterSourceId } } : {}),
           },
           orderBy: { sourceId: "asc" },
           take: q.limit,
@@ -506,12 +550,17 @@ export function createLedger(db: Db, dialect: Dialect, flowId: string, runId: st
         });
         if (!hist.length) break;
         after = hist[hist.length - 1].sourceId;
-        const rows = await db.syncRecord.findMany({
-          where: { flowId, sourceId: { in: hist.map((h) => h.sourceId) }, ...(q.statuses ? { status: { in: q.statuses } } : {}) },
-          orderBy: { sourceId: "asc" },
-          select,
-        });
-        out.push(...(await readPayloads(rows)).map(toEntry));
+        for (const part of chunks(
+          hist.map((h) => h.sourceId),
+          IN_CHUNK,
+        )) {
+          const rows = await db.syncRecord.findMany({
+            where: { flowId, sourceId: { in: part }, ...(q.statuses ? { status: { in: q.statuses } } : {}) },
+            orderBy: { sourceId: "asc" },
+            select,
+          });
+          out.push(...(await readPayloads(rows)).map(toEntry));
+        }
         if (hist.length < q.limit) break;
       }
       return out.slice(0, q.limit);

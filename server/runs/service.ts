@@ -7,16 +7,25 @@
  * which version it executes, which window it reads, who is running it right now (workerId +
  * heartbeat, so "interrupted" can be told from "running elsewhere"), where it resumes — lives here, and
  * the CLI, the tRPC routers, the queue and the scheduler all call these functions.
+ *
+ * Two rules hold here for every caller:
+ * - At most one queued/running run per flow, enforced by the database (the partial unique index
+ *   "Run_one_active_per_flow"): creating a second one fails with RunConflictError (tRPC CONFLICT), so
+ *   no caller ever records a run that did not happen. An interrupted or suspended run of the flow is
+ *   resumed instead of refused (startRun).
+ * - A process that stops (SIGTERM, Ctrl-C) suspends its runs (suspendLocalRuns): they stop reading,
+ *   finish the batches in flight, and go back to `queued` with their checkpoint — never left
+ *   `running` without an owner — and the next start resumes them.
  */
 import os from "node:os";
 import type { Db } from "@/server/db";
-import { DomainError } from "@/server/errors";
+import { DomainError, userMessage } from "@/server/errors";
 import { executePlan } from "@/server/engine/executor";
-import { type Counts, emptyCounts, type Plan, type ResumeState, type RunResult, type RunSelection } from "@/server/engine/types";
+import { type Counts, emptyCounts, type EngineEvent, type Plan, type ResumeState, type RunResult, type RunSelection } from "@/server/engine/types";
 import { compileFlow, formatProblems } from "@/server/flows/compile";
 import { getFlowVersion } from "@/server/flows/store";
 import { connectionInfo, resolveConnection, sandboxResolver } from "./connections";
-import { createRunHooks, pruneBatches } from "./ledger-store";
+import { createRunHooks, type PersistentHooks, pruneBatches } from "./ledger-store";
 import { logBus } from "./log-bus";
 import { ledgerFindCollection } from "./find-collection";
 
@@ -43,14 +52,62 @@ export class RunError extends DomainError {
   }
 }
 
+/** The flow already has a queued or running run (the database refused a second one). */
+export class RunConflictError extends RunError {
+  constructor(
+    readonly activeRunId: string,
+    /** nobody executes it (its worker died, or it was suspended at a shutdown): it can be resumed */
+    readonly resumable: boolean,
+    /** queued or running */
+    readonly activeStatus: string,
+  ) {
+    super(
+      activeStatus === "queued"
+        ? `该方案已有排队中的运行（运行 #${activeRunId}），请等待其结束或先取消 (a run of this scheme is already queued)`
+        : `该方案正在运行（运行 #${activeRunId}），请等待其结束或先取消 (a run of this scheme is already in progress)`,
+      "CONFLICT",
+    );
+  }
+}
+
 /** Heartbeat period; a running run whose heartbeat is older than STALE_MS is considered interrupted. */
 export const HEARTBEAT_MS = 2_000;
 export const STALE_MS = 30_000;
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}`;
 
-/** Runs executing in this process (for cancel, and so we never treat our own run as interrupted). */
-const local = new Map<string, AbortController>();
+/**
+ * Runs executing in this process (for cancel and shutdown, and so we never treat our own run as
+ * interrupted). On globalThis: Next bundles this module more than once (the runtime started by
+ * instrumentation.ts, the API routes), and every copy must see the same runs.
+ */
+interface LocalRun {
+  controller: AbortController;
+  /** stopping because the process stops: end resumable (queued), not cancelled */
+  suspend?: boolean;
+}
+const g = globalThis as unknown as { __shuqiaoLocalRuns?: Map<string, LocalRun>; __shuqiaoStopping?: boolean };
+const local = (g.__shuqiaoLocalRuns ??= new Map<string, LocalRun>());
+
+/**
+ * Stops every run executing in this process for a shutdown: each stops reading, finishes the batches
+ * in flight, stores its outcomes and checkpoint and goes back to `queued`; executeRun resolves once
+ * that is stored. Returns the run ids asked to stop.
+ */
+export function suspendLocalRuns(): string[] {
+  g.__shuqiaoStopping = true; // and no run starts here any more
+  const ids: string[] = [];
+  for (const [id, r] of local) {
+    if (r.controller.signal.aborted) continue;
+    r.suspend = true;
+    r.controller.abort();
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Shown for a run stopped by a shutdown (its event, and the CLI). */
+export const SUSPENDED_MESSAGE = "服务停止：进行中的批次已完成并记录，运行已暂停，将在下次启动时从检查点继续 (server stopped; the run resumes on the next start)";
 
 type RunRow = NonNullable<Awaited<ReturnType<Db["run"]["findUnique"]>>>;
 
@@ -86,24 +143,64 @@ export function isInterrupted(r: Pick<RunRow, "id" | "status" | "workerId" | "he
   return !r.heartbeatAt || now - r.heartbeatAt.getTime() > STALE_MS;
 }
 
-/** Creates a queued run of a flow version (default: the flow's current version). */
-export async function createRun(
-  db: Db,
-  input: { flowId: string; version?: number; trigger?: string; mode?: RunMode; parentRunId?: string; options?: RunOptions },
-): Promise<string> {
+/** A run suspended at a shutdown: queued again, but it has started before (it resumes its checkpoint). */
+function isSuspended(r: { status: string; startedAt: Date | null; workerId: string | null }): boolean {
+  return r.status === "queued" && r.startedAt !== null && r.workerId === null;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && (e as { code?: unknown }).code === "P2002";
+}
+
+type CreateRunInput = { flowId: string; version?: number; trigger?: string; mode?: RunMode; parentRunId?: string; options?: RunOptions };
+
+/**
+ * Creates a queued run of a flow version (default: the flow's current version). Throws
+ * RunConflictError when the flow already has a queued or running run: the database's unique index
+ * decides, so concurrent callers in any process get exactly one run.
+ */
+export async function createRun(db: Db, input: CreateRunInput): Promise<string> {
   const { version } = await getFlowVersion(db, input.flowId, input.version);
-  const run = await db.run.create({
-    data: {
-      flowId: input.flowId,
-      flowVersionId: version.id,
-      trigger: input.trigger ?? "manual",
-      mode: input.mode ?? "full",
-      parentRunId: input.parentRunId,
-      options: (input.options ?? {}) as object,
-      status: "queued",
-    },
-  });
-  return run.id;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const run = await db.run.create({
+        data: {
+          flowId: input.flowId,
+          flowVersionId: version.id,
+          trigger: input.trigger ?? "manual",
+          mode: input.mode ?? "full",
+          parentRunId: input.parentRunId,
+          options: (input.options ?? {}) as object,
+          status: "queued",
+        },
+      });
+      return run.id;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const active = await db.run.findFirst({
+        where: { flowId: input.flowId, status: { in: ["queued", "running"] } },
+        select: { id: true, status: true, workerId: true, heartbeatAt: true, startedAt: true },
+      });
+      // it finished between the refusal and this read: try again (a few times, then report)
+      if (!active && attempt < 3) continue;
+      if (!active) throw new RunError("该方案的运行状态正在变化，请稍后再试 (the scheme's run state is changing; try again)", "CONFLICT");
+      throw new RunConflictError(active.id, isInterrupted(active) || isSuspended(active), active.status);
+    }
+  }
+}
+
+/**
+ * Starts a scheme: a new queued run, or — when the flow's active run is one nobody executes (its
+ * process died, or it was suspended at a shutdown) — that run, to be resumed. The caller hands the
+ * returned id to the queue. Throws RunConflictError when a run of the flow is queued or executing.
+ */
+export async function startRun(db: Db, input: CreateRunInput): Promise<{ runId: string; resumed: boolean }> {
+  try {
+    return { runId: await createRun(db, input), resumed: false };
+  } catch (e) {
+    if (e instanceof RunConflictError && e.resumable) return { runId: e.activeRunId, resumed: true };
+    throw e;
+  }
 }
 
 /** Creates a rerun of a run: whole (same or current version), failed rows only, or chosen records. */
@@ -136,7 +233,7 @@ export async function cancelRun(db: Db, runId: string): Promise<RunStatus> {
   }
   if (run.status !== "running" && run.status !== "queued") return run.status as RunStatus;
   await db.run.update({ where: { id: runId }, data: { cancelRequested: true } });
-  local.get(runId)?.abort();
+  local.get(runId)?.controller.abort();
   return "running";
 }
 
@@ -156,6 +253,57 @@ async function computeWindow(db: Db, plan: Plan, now: Date): Promise<{ windowSta
   return { windowStart: start, windowEnd: now };
 }
 
+/**
+ * The engine's hooks, with two guards. Persistence errors (a Prisma/SQLite error) are logged here with
+ * their full text and reach the engine — and so the run's stored error and the UI — only as a sentence
+ * without the query text. During a shutdown the engine's "cancel" wording is replaced, and its
+ * run.finished (cancelled) is held back: the run is suspended, not finished.
+ */
+/**
+ * Wraps a function the engine calls into our persistence (ledger, checkpoints, connections, lookups):
+ * a DomainError passes as it is; anything else (a Prisma/SQLite error with its query text) is logged
+ * in full and replaced by a sentence naming what failed.
+ */
+function guarded<A extends unknown[], R>(runId: string, what: string, fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      console.error(`[runs] run ${runId}: ${what} failed:`, e);
+      throw new DomainError("INTERNAL_SERVER_ERROR", `数据库操作失败（${what}），详情见服务器日志 (database error; see the server log)`, { cause: e });
+    }
+  };
+}
+
+function guardHooks(inner: PersistentHooks, runId: string, me: () => LocalRun | undefined): PersistentHooks & { heldFinish(): EngineEvent | undefined } {
+  let held: EngineEvent | undefined;
+  const guard = <A extends unknown[], R>(what: string, fn: (...a: A) => Promise<R>) => guarded(runId, what, fn);
+  const l = inner.ledger;
+  return {
+    ...inner,
+    ledger: {
+      get: guard("读取台账", l.get.bind(l)),
+      openIntent: guard("记录写入意图", l.openIntent.bind(l)),
+      settle: guard("记录写入结果", l.settle.bind(l)),
+      uncertain: guard("读取未决批次", l.uncertain.bind(l)),
+      select: guard("读取台账记录", l.select.bind(l)),
+    },
+    checkpoint: guard("保存检查点", inner.checkpoint.bind(inner)),
+    event(e) {
+      if (me()?.suspend) {
+        if (e.type === "cancel.requested") return inner.event({ ...e, message: "服务正在停止：不再读取新数据，完成进行中的批次后暂停 (server stopping)" });
+        if (e.type === "run.finished" && (e.data as { status?: string } | undefined)?.status === "cancelled") {
+          held = e;
+          return;
+        }
+      }
+      inner.event(e);
+    },
+    heldFinish: () => held,
+  };
+}
+
 async function finishWithError(db: Db, run: RunRow, message: string): Promise<RunSummary> {
   const hooks = await createRunHooks(db, run);
   hooks.event({ type: "run.finished", level: "error", message: `运行失败：${message}`, data: { status: "failed", counts: countsOf(run), error: message } });
@@ -171,19 +319,12 @@ async function finishWithError(db: Db, run: RunRow, message: string): Promise<Ru
 export async function executeRun(db: Db, runId: string, opts: { onStart?: (info: { resumed: boolean }) => void } = {}): Promise<RunSummary> {
   const before = await db.run.findUnique({ where: { id: runId } });
   if (!before) throw new RunError(`运行 ${runId} 不存在 (run not found)`, "NOT_FOUND");
-  const resumed = before.status === "running";
-  if (resumed && !isInterrupted(before)) throw new RunError(`运行 ${runId} 正在别处执行 (running elsewhere: ${before.workerId})`, "CONFLICT");
-  if (!resumed && before.status !== "queued") return summaryOf(before);
-
-  // Never two runs of one flow at once: their ledgers would race on the same records.
-  const others = await db.run.findMany({
-    where: { flowId: before.flowId, status: "running", id: { not: runId } },
-    select: { id: true, status: true, workerId: true, heartbeatAt: true },
-  });
-  const busy = others.find((o) => !isInterrupted(o));
-  if (busy) {
-    return finishWithError(db, before, `同一方案已有运行 ${busy.id} 在进行中，本次未执行 (another run of this flow is in progress)`);
-  }
+  if (before.status === "running" && !isInterrupted(before)) throw new RunError(`运行 ${runId} 正在别处执行 (running elsewhere: ${before.workerId})`, "CONFLICT");
+  if (before.status !== "running" && before.status !== "queued") return summaryOf(before);
+  // Interrupted (its process died) or suspended at a shutdown: resume from the checkpoint. (No other
+  // run of this flow can be active: the database allows one.)
+  const resumed = before.status === "running" || isSuspended(before);
+  if (g.__shuqiaoStopping) return summaryOf(before); // the process is stopping: the next start takes it
   const now = new Date();
   const claimed = await db.run.updateMany({
     where: { id: runId, status: before.status, workerId: before.workerId },
@@ -191,7 +332,13 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
   });
   if (claimed.count === 0) throw new RunError(`运行 ${runId} 已被其他进程接手 (claimed by another worker)`, "CONFLICT");
   const controller = new AbortController();
-  local.set(runId, controller);
+  const me: LocalRun = { controller };
+  local.set(runId, me);
+  if (g.__shuqiaoStopping) {
+    // the stop began while this run was being claimed
+    me.suspend = true;
+    controller.abort();
+  }
   try {
     let run = (await db.run.findUnique({ where: { id: runId }, include: { flowVersion: true } })) as RunRow & { flowVersion: { number: number; document: unknown } };
     const options = (run.options ?? {}) as RunOptions;
@@ -225,9 +372,9 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
       if (id === plan.target.connectionId) return plan.target.apiId.split(".")[0];
       return undefined;
     };
-    const connections = options.sandbox ? sandboxResolver(db, vendorOfConnection) : (id: string) => resolveConnection(db, id);
+    const connections = guarded(runId, "读取连接", options.sandbox ? sandboxResolver(db, vendorOfConnection) : (id: string) => resolveConnection(db, id));
 
-    const hooks = await createRunHooks(db, run);
+    const hooks = guardHooks(await createRunHooks(db, run), runId, () => me);
     const heartbeat = setInterval(() => {
       db.run
         .update({ where: { id: runId }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
@@ -248,10 +395,18 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
         resume: resumeState,
         vars: windowVars(run),
         signal: controller.signal,
-        findCollection: ledgerFindCollection(db),
+        findCollection: guarded(runId, "查询其他方案的台账", ledgerFindCollection(db)),
       });
     } finally {
       clearInterval(heartbeat);
+    }
+
+    if (me.suspend && result.status === "cancelled") {
+      const asked = await db.run.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
+      if (!asked?.cancelRequested) return await suspend(db, runId, hooks, result);
+      // a person cancelled it as well: it ends cancelled, as they asked
+      const finish = hooks.heldFinish();
+      if (finish) hooks.event(finish);
     }
 
     const finishedAt = new Date();
@@ -291,12 +446,32 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
     await hooks.drain();
     return summaryOf(done);
   } catch (e) {
+    // a person reads this error on the run page: a DomainError's sentence, never a driver's query text
+    if (!(e instanceof DomainError)) console.error(`[runs] run ${runId} failed:`, e);
     const cur = await db.run.findUnique({ where: { id: runId } });
-    if (cur && cur.status === "running") return finishWithError(db, cur, e instanceof Error ? e.message : String(e));
+    if (cur && cur.status === "running") return finishWithError(db, cur, userMessage(e));
     throw e;
   } finally {
     local.delete(runId);
   }
+}
+
+/**
+ * A run stopped by a shutdown: back to `queued` with no owner, its checkpoint and the counts stored
+ * with it kept (the resume starts from them), and an event saying it continues on the next start.
+ *
+ * CHOICE: `queued` (with startedAt set) rather than a new "interrupted" status: every reader already
+ * treats queued as "will run" (the runs list, activeCount polling, the one-active-run index, resume on
+ * start), so no screen or query shows a suspended run as finished or as running without an owner.
+ */
+async function suspend(db: Db, runId: string, hooks: PersistentHooks, result: RunResult): Promise<RunSummary> {
+  hooks.event({ type: "run.suspended" as EngineEvent["type"], level: "warn", message: SUSPENDED_MESSAGE, data: { status: "queued", counts: result.counts } });
+  const row = await db.run.update({
+    where: { id: runId },
+    data: { status: "queued", workerId: null, heartbeatAt: null, cancelRequested: false, stageTimings: result.timings as unknown as object, lastSeq: hooks.lastSeq() },
+  });
+  await hooks.drain();
+  return { ...summaryOf(row), error: SUSPENDED_MESSAGE };
 }
 
 /** Runs that were running when their process died (or that are still queued), oldest first. */

@@ -65,6 +65,8 @@ describe("write-ahead intents (SQLite)", () => {
     await real.drain();
     expect(first.status).toBe("failed");
     expect(lostBatch).toBeDefined();
+    // (executePlan was called directly: record its end as executeRun would, so the scheme can run again)
+    await t.db.run.update({ where: { id: runId }, data: { status: "failed", finishedAt: new Date() } });
 
     // The lost batch reached Kingdee, its outcome is nowhere in the ledger, its intent is still open.
     const intent = await t.db.syncIntent.findUnique({ where: { id: lostBatch as string } });

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { testConnection } from "@/server/connectors";
+import { DomainError } from "@/server/errors";
 import { decryptSecrets, encryptSecrets, resolveConnection } from "@/server/runs/connections";
 import { AppError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
@@ -200,7 +201,9 @@ export const connectionsRouter = createTRPCRouter({
     try {
       conn = await resolveConnection(ctx.db, input.id);
     } catch (e) {
-      return { ok: false as const, message: e instanceof Error ? e.message : String(e), failureType: "config" as const, ms: Date.now() - started };
+      // a ConnectionError says what to fix; anything else (a database error) is not the person's to read
+      if (!(e instanceof DomainError)) throw e;
+      return { ok: false as const, message: e.message, failureType: "config" as const, ms: Date.now() - started };
     }
     const res = await testConnection(conn);
     return { ...res, ms: Date.now() - started };

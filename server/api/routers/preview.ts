@@ -14,6 +14,7 @@
  */
 import { z } from "zod";
 import { createSourceReader } from "@/server/connectors";
+import { env } from "@/server/env";
 import { compilePipeline } from "@/server/engine/steps";
 import type { Plan, PlanStep, StepKind } from "@/server/engine/types";
 import { compileMapper, resolveTemplate, type FieldError, type Mapper } from "@/server/mapping";
@@ -120,6 +121,34 @@ function compileLenient(fields: unknown[]): { mapper: Mapper | null; configError
 
 const DocInput = z.unknown();
 
+/**
+ * The source's first page, or GATEWAY_TIMEOUT after `seconds`: a person waiting on a preview gets a
+ * clear answer in bounded time, whatever the connector's own retries would do. The deadline aborts the
+ * read (its HTTP calls and back-off sleeps stop) and answers at once even if the reader is slow to
+ * notice.
+ */
+async function firstPageWithin<T>(seconds: number, apiId: string, open: (signal: AbortSignal) => AsyncIterator<T>): Promise<IteratorResult<T>> {
+  const deadline = new AbortController();
+  const timedOut = () => new AppError("GATEWAY_TIMEOUT", `预览超时：来源接口 ${apiId} 在 ${seconds} 秒内没有响应，请稍后再试或检查连接 (preview timed out after ${seconds} s)`);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.abort(timedOut());
+      reject(timedOut());
+    }, seconds * 1000);
+  });
+  const it = open(deadline.signal);
+  try {
+    return await Promise.race([it.next(), expired]);
+  } catch (e) {
+    throw deadline.signal.aborted ? timedOut() : e;
+  } finally {
+    clearTimeout(timer);
+    expired.catch(() => undefined);
+    void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
+}
+
 export const previewRouter = createTRPCRouter({
   /** Reads the first page of the scheme's source (at most `limit` records). */
   sample: publicProcedure
@@ -142,10 +171,10 @@ export const previewRouter = createTRPCRouter({
       } catch (e) {
         throw new AppError("BAD_REQUEST", `请求参数模板有误：${e instanceof Error ? e.message : String(e)} (bad parameter template)`);
       }
-      const reader = createSourceReader(conn, d.apiId, options, { signal: AbortSignal.timeout(30_000) });
-      const it = reader.read({ params })[Symbol.asyncIterator]();
-      const first = await it.next();
-      await it.return?.();
+      const first = await firstPageWithin(env().SHUQIAO_PREVIEW_TIMEOUT_SEC, d.apiId, (signal) => {
+        const reader = createSourceReader(conn, d.apiId!, options, { signal });
+        return reader.read({ params })[Symbol.asyncIterator]();
+      });
       const records = first.done ? [] : first.value.records.slice(0, input.limit);
       return { records, total: first.done ? 0 : (first.value.total ?? null), fields: fieldPaths(records), ms: Date.now() - started };
     }),

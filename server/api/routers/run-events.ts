@@ -13,8 +13,7 @@ import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { dispatchRun } from "@/server/queue/embedded";
 import { logBus, type RunEventRecord } from "@/server/runs/log-bus";
-import { cancelRun, createRerun, createRun, hasActiveRun, RunError } from "@/server/runs/service";
-import { toTRPCError } from "../errors";
+import { cancelRun, createRerun, startRun } from "@/server/runs/service";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export interface RunEventDto {
@@ -29,10 +28,6 @@ export interface RunEventDto {
 
 function toDto(e: RunEventRecord): RunEventDto {
   return { runId: e.runId, seq: e.seq, level: e.level, type: e.type, message: e.message, data: e.data, createdAt: e.createdAt.toISOString() };
-}
-
-function asTrpcError(e: unknown): never {
-  throw toTRPCError(e);
 }
 
 const POLL_MS = 1_000;
@@ -112,23 +107,16 @@ export const runEventsRouter = createTRPCRouter({
   start: publicProcedure
     .input(z.object({ flowId: z.string().min(1), version: z.number().int().positive().optional(), sandbox: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        if (await hasActiveRun(ctx.db, input.flowId)) throw new RunError("该方案已有运行在进行中，请等待其结束或先取消 (a run of this scheme is already in progress)", "CONFLICT");
-        const runId = await createRun(ctx.db, { flowId: input.flowId, version: input.version, trigger: "manual", options: { sandbox: input.sandbox ?? false } });
-        await dispatchRun(ctx.db, runId);
-        return { runId };
-      } catch (e) {
-        return asTrpcError(e);
-      }
+      // CONFLICT (RunConflictError) when the scheme already has a queued or running run; a run of it
+      // that nobody executes any more (interrupted, or suspended at a shutdown) is resumed instead
+      const { runId, resumed } = await startRun(ctx.db, { flowId: input.flowId, version: input.version, trigger: "manual", options: { sandbox: input.sandbox ?? false } });
+      await dispatchRun(ctx.db, runId);
+      return { runId, resumed };
     }),
 
   cancel: publicProcedure.input(z.object({ runId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
-    try {
-      const status = await cancelRun(ctx.db, input.runId);
-      return { runId: input.runId, status };
-    } catch (e) {
-      return asTrpcError(e);
-    }
+    const status = await cancelRun(ctx.db, input.runId);
+    return { runId: input.runId, status };
   }),
 
   rerun: publicProcedure
@@ -141,12 +129,8 @@ export const runEventsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        const runId = await createRerun(ctx.db, input);
-        await dispatchRun(ctx.db, runId);
-        return { runId, parentRunId: input.runId };
-      } catch (e) {
-        return asTrpcError(e);
-      }
+      const runId = await createRerun(ctx.db, input);
+      await dispatchRun(ctx.db, runId);
+      return { runId, parentRunId: input.runId };
     }),
 });

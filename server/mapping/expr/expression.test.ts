@@ -157,12 +157,12 @@ describe("_function: save-time errors", () => {
     throw new Error("expected error");
   };
   it("unsupported functions are EXPR_UNSUPPORTED", () => {
-    expect(err("SLEEP(10)").code).toBe("EXPR_UNSUPPORTED");
+    expect(err("SLEEP(10)").mappingCode).toBe("EXPR_UNSUPPORTED");
     expect(err("SLEEP(10)").message).toMatch(/不支持函数 SLEEP/);
-    expect(err("BENCHMARK(1, 1)").code).toBe("EXPR_UNSUPPORTED");
+    expect(err("BENCHMARK(1, 1)").mappingCode).toBe("EXPR_UNSUPPORTED");
   });
   it("syntax errors carry the position", () => {
-    expect(err("1 +").code).toBe("EXPR_SYNTAX");
+    expect(err("1 +").mappingCode).toBe("EXPR_SYNTAX");
     expect(err("(1 + 2").message).toMatch(/位置/);
     expect(err("CASE 1 END").message).toMatch(/WHEN/);
     expect(err("ROUND()").message).toMatch(/参数/);
@@ -173,8 +173,8 @@ describe("_function: save-time errors", () => {
     expect(err("@x").message).toMatch(/意外的字符/);
   });
   it("depth and length limits", () => {
-    expect(err("(".repeat(200) + "1" + ")".repeat(200)).code).toBe("LIMIT");
-    expect(err("1" + "+1".repeat(5000)).code).toBe("LIMIT");
+    expect(err("(".repeat(200) + "1" + ")".repeat(200)).mappingCode).toBe("LIMIT");
+    expect(err("1" + "+1".repeat(5000)).mappingCode).toBe("LIMIT");
   });
 });
 
