@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .optional(),
   /** how long a mapping preview waits for the source's first page, in seconds */
   SHUQIAO_PREVIEW_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(20),
+  /** a run with no progress (no page read, no batch settled) for this many minutes fails, resumable; 0 = never */
+  SHUQIAO_STALL_MINUTES: z.coerce.number().min(0).max(24 * 60).default(5),
 });
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; databaseUrl: string; provider: "sqlite" | "postgres"; sandbox: boolean; runConcurrency: number };
 

@@ -19,6 +19,7 @@
  */
 import os from "node:os";
 import type { Db } from "@/server/db";
+import { env } from "@/server/env";
 import { DomainError, userMessage } from "@/server/errors";
 import { executePlan } from "@/server/engine/executor";
 import { type Counts, emptyCounts, type EngineEvent, type Plan, type ResumeState, type RunResult, type RunSelection } from "@/server/engine/types";
@@ -396,6 +397,7 @@ export async function executeRun(db: Db, runId: string, opts: { onStart?: (info:
         vars: windowVars(run),
         signal: controller.signal,
         findCollection: guarded(runId, "查询其他方案的台账", ledgerFindCollection(db)),
+        stallMs: env().SHUQIAO_STALL_MINUTES * 60_000,
       });
     } finally {
       clearInterval(heartbeat);
