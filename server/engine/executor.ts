@@ -56,6 +56,10 @@ export interface ExecuteOptions {
 }
 
 export const DEFAULT_STALL_MS = 5 * 60_000;
+/** batches in a row that could neither be written nor looked up before a run stops (see targetUnreachable) */
+export const TARGET_DOWN_BATCHES = 3;
+/** while the target is down, one batch tries it this often (the others are failed unsent) */
+export const TARGET_PROBE_MS = 30_000;
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /** "5.2 MB", "1 MB", "800 KB" */
@@ -166,6 +170,9 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   // Aborts the target calls in flight: only a stall does that (a cancel or another fatal error lets
   // the batches already sent finish and store their outcomes).
   const hardStop = new AbortController();
+  let unreachableStreak = 0; // batches in a row the target could neither take nor look up
+  let downReason = "";
+  let lastProbe = 0;
 
   const observer: CallObserver = {
     onRetry(info) {
@@ -595,10 +602,42 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       });
     } catch (e) {
       if (hardStop.signal.aborted) return [];
-      const msg = unknownOutcome(cause, reasonOf(e, "looking up keys to settle a write"));
+      const lookupReason = reasonOf(e, "looking up keys to settle a write");
+      const msg = unknownOutcome(cause, lookupReason);
       for (const r of rows) results.set(r, failedRow(r, msg));
+      targetUnreachable(cause ?? lookupReason);
       return [];
     }
+  }
+
+  /**
+   * A target that can neither take a batch nor answer a lookup is down. Each such batch costs a write
+   * plus a lookup under the retry policy, so a long run against a dead target would take hours failing
+   * batch after batch (the stall detector never fires: batches do settle). After TARGET_DOWN_BATCHES such
+   * batches in a row the circuit opens: the next batches are not sent — their rows are failed at once
+   * with the reason (every record stays visible, re-pushable once the target is back) — except one probe
+   * batch every TARGET_PROBE_MS, which closes the circuit again when the target answers.
+   */
+  function targetUnreachable(reason: string): void {
+    unreachableStreak++;
+    downReason = reason;
+    if (unreachableStreak === TARGET_DOWN_BATCHES) {
+      lastProbe = Date.now();
+      emit("retry", "warn", `目标系统持续不可用（连续 ${unreachableStreak} 个批次既无法写入也无法核实），后续批次暂不发送、直接记为失败，每 ${TARGET_PROBE_MS / 1000} 秒试探一次 (target down)`, {
+        stage: "target",
+        targetDown: true,
+      });
+    }
+  }
+
+  /** true when this batch should not be sent (circuit open and no probe due) */
+  function targetDown(): boolean {
+    if (unreachableStreak < TARGET_DOWN_BATCHES) return false;
+    if (Date.now() - lastProbe >= TARGET_PROBE_MS) {
+      lastProbe = Date.now();
+      return false; // this batch probes
+    }
+    return true;
   }
 
   function unknownOutcome(cause: string | undefined, lookupReason: string): string {
@@ -611,13 +650,14 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
     const retry = plan.target.retry;
     const results = new Map<WriteRow, SettleRow>();
     const attemptsOf = new Map<WriteRow, number>();
+    const down = targetDown();
     try {
       // Updates need the target's internal id: from the ledger, or looked up by business key for rows
       // that were attempted before without a known id (their first write may have landed).
       const needLookup = rows.filter(
         (r) => !r.prev?.targetId && (plan.target.lookupExisting || (r.prev && (r.prev.attempts > 0 || r.prev.status === "sending"))),
       );
-      if (needLookup.length) {
+      if (needLookup.length && !down) {
         try {
           const found = await lookup(needLookup.map(keyOf).filter((k): k is string => !!k));
           for (const r of needLookup) {
@@ -651,6 +691,13 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
       );
 
       let remaining = rows.filter((r) => !results.has(r));
+      if (down) {
+        // the target is down (see targetUnreachable): not sent; rows attempted before keep their
+        // attempts, so a re-push looks them up first
+        const msg = `目标系统暂不可用，本批未发送（${downReason}）；恢复后重推失败记录即可 (target unavailable, not sent)`;
+        for (const r of remaining) results.set(r, failedRow(r, msg));
+        remaining = [];
+      }
       const updates = remaining.map((r) => r.prev?.targetId).filter((id): id is string => !!id);
       if (updates.length && beforeUpdate) {
         try {
@@ -673,6 +720,8 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         let outcomes: RowOutcome[];
         try {
           outcomes = await timed("writeMs", () => writer.writeBatch(remaining.map((r) => r.doc)));
+          if (unreachableStreak >= TARGET_DOWN_BATCHES) emit("retry", "info", "目标系统已恢复，继续写入 (target back)", { stage: "target", targetDown: false });
+          unreachableStreak = 0; // the target answered
           if (outcomes.length !== remaining.length) throw new DomainError("BAD_GATEWAY", `目标返回 ${outcomes.length} 个结果，期望 ${remaining.length} 个，写入结果无法对应到记录`);
         } catch (e) {
           // Stalled: the call was abandoned and may still land; the rows stay in the open intent and

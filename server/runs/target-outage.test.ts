@@ -134,4 +134,50 @@ describe("target outage: Kingdee answers 502 to every call (SQLite)", () => {
     const after = await ledgerRows(t.db, { where: { flowId } });
     expect(after.every((r) => r.status === "written" && r.targetId)).toBe(true);
   }, 60_000);
+
+  it("a target that stays down is not called for every batch: after a few batches the rest fail unsent at once, and a re-push writes them all once", async () => {
+    const shops = 300;
+    const t2 = await sqliteDb();
+    const sims2 = await startSandbox(null, { config: { guanyi: { shops } } });
+    const proxy2 = await startOutageProxy(sims2.kingdee.url);
+    try {
+      await ensureSandboxConnections(t2.db, { ...sims2, kingdee: { ...sims2.kingdee, url: proxy2.url } });
+      const flow = await importExample(t2.db, EXAMPLE, (d) => {
+        const nodes = d.nodes as { type: string; data: Record<string, unknown> }[];
+        nodes.find((n) => n.type === "target")!.data.batchSize = 10;
+        (d.settings as Record<string, unknown>).retry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
+      });
+      proxy2.state.mode = "down";
+      const runId = await createRun(t2.db, { flowId: flow, options: { sandbox: true } });
+      const s = await executeRun(t2.db, runId);
+      expect(s.status).toBe("failed");
+      expect(s.counts).toMatchObject({ read: shops, written: 0, failed: shops });
+      // 30 batches, 4 writers: only the few that started before the circuit opened were sent (no probe
+      // is due within 30 s)
+      // (measured: 5 calls reach the target with the circuit, 32 without it)
+      expect(proxy2.state.calls).toBeLessThanOrEqual(12);
+      const ledger = await ledgerRows(t2.db, { where: { flowId: flow } });
+      expect(ledger).toHaveLength(shops);
+      const unsent = ledger.filter((r) => /本批未发送/.test(r.lastError ?? ""));
+      expect(unsent.length).toBeGreaterThanOrEqual(shops - 100);
+      for (const r of ledger) {
+        expect(r.status).toBe("failed");
+        expect(r.lastError).toMatch(/HTTP 502（网关错误）/);
+        expect(r.lastError).not.toMatch(/<html|Bad Gateway/);
+      }
+      expect(await t2.db.runEvent.count({ where: { runId, type: "record.failed" } })).toBe(shops);
+
+      proxy2.state.mode = "pass";
+      const rerun = await executeRun(t2.db, await createRerun(t2.db, { runId, mode: "failed_only" }));
+      expect(rerun.status).toBe("succeeded");
+      expect(rerun.counts).toMatchObject({ read: shops, written: shops, failed: 0 });
+      const docs = await kingdeeDocuments(sims2.kingdee.url, "BD_Customer");
+      expect(docs.count).toBe(shops);
+      expect(docs.duplicates).toBe(0);
+    } finally {
+      await proxy2.close();
+      await sims2.close();
+      await t2.drop();
+    }
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { ConnectionConfig } from "../../types";
 import { ConnectorError } from "../../errors";
 import type { AuthCallContext, AuthRuntime } from "./auth";
 import { cleanExcerpt } from "../http";
+import { describeStatus } from "../error-handler";
 import { authExchange, requireCredential, SingleFlight } from "./auth";
 
 interface CachedToken {
@@ -35,7 +36,7 @@ export function dingtalkTokenAuth(def: DingTalkTokenAuth, conn: ConnectionConfig
     const res = await authExchange("dingtalk.gettoken", { method: "GET", url, headers: {}, bodyEncoding: "none" }, ctx, "钉钉");
     const body = (res.body ?? {}) as { errcode?: unknown; errmsg?: unknown; access_token?: unknown; expires_in?: unknown };
     if (res.status >= 500 || res.status === 429) {
-      throw new ConnectorError({ failureType: "transient", apiAsset: "dingtalk.gettoken", httpStatus: res.status, message: `钉钉获取 access_token 暂时失败（HTTP ${res.status}）` });
+      throw new ConnectorError({ failureType: "transient", apiAsset: "dingtalk.gettoken", httpStatus: res.status, message: `钉钉获取 access_token 暂时失败（${describeStatus(res.status)}）` });
     }
     if (body.errcode !== 0 || typeof body.access_token !== "string") {
       const vendorMessage = typeof body.errmsg === "string" ? ctx.redactor.text(body.errmsg) : ctx.redactor.text(cleanExcerpt(res.text));

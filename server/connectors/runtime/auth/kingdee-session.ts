@@ -13,6 +13,7 @@ import { ConnectorError } from "../../errors";
 import type { HttpResult } from "../http";
 import type { AuthCallContext, AuthRuntime } from "./auth";
 import { cleanExcerpt } from "../http";
+import { describeStatus } from "../error-handler";
 import { authExchange, credential, requireCredential, SingleFlight } from "./auth";
 import { kingdeeLoginSign, kingdeeSignatureHeaders } from "./kingdee-signature";
 
@@ -79,7 +80,7 @@ export function kingdeeSessionAuth(def: KingdeeAuth, conn: ConnectionConfig): Au
       throw new ConnectorError({ failureType: "config", apiAsset: asset, httpStatus: 404, message: "金蝶云星空服务地址错误（HTTP 404）：请确认服务器地址形如 http://主机/k3cloud/" });
     }
     if (res.status >= 500 && !res.text.includes("Fail to verify")) {
-      throw new ConnectorError({ failureType: "transient", apiAsset: asset, httpStatus: res.status, message: `金蝶云星空登录暂时失败（HTTP ${res.status}）` });
+      throw new ConnectorError({ failureType: "transient", apiAsset: asset, httpStatus: res.status, message: `金蝶云星空登录暂时失败（${describeStatus(res.status)}）` });
     }
     const ok = (body.LoginResultType === 1 || body.IsSuccessByAPI === true) && typeof body.KDSVCSessionId === "string" && body.KDSVCSessionId !== "";
     if (!ok) {
