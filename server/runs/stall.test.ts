@@ -105,6 +105,9 @@ describe("stall detector (SQLite)", () => {
 
     // whether the abandoned call landed is the vendor's business: the next ordinary run asks first
     await new Promise((w) => setTimeout(w, HANG_MS - took + 300));
+    // (the engine was driven directly: record the run's end as the run service would, so the scheme
+    // has no active run and may start again)
+    await t.db.run.update({ where: { id: runId }, data: { status: r.status, finishedAt: new Date(), error: r.error } });
     const nextRun = await createRun(t.db, { flowId, options: { sandbox: true } });
     const s = await executeRun(t.db, nextRun);
     expect(s.status).toBe("succeeded");
