@@ -162,6 +162,8 @@ type CreateRunInput = { flowId: string; version?: number; trigger?: string; mode
  */
 export async function createRun(db: Db, input: CreateRunInput): Promise<string> {
   const { version } = await getFlowVersion(db, input.flowId, input.version);
+  const options: RunOptions = { ...input.options };
+  if (options.sandbox === undefined) options.sandbox = await onlySandboxConnections(db, version.document);
   for (let attempt = 0; ; attempt++) {
     try {
       const run = await db.run.create({
@@ -171,7 +173,7 @@ export async function createRun(db: Db, input: CreateRunInput): Promise<string> 
           trigger: input.trigger ?? "manual",
           mode: input.mode ?? "full",
           parentRunId: input.parentRunId,
-          options: (input.options ?? {}) as object,
+          options: options as object,
           status: "queued",
         },
       });
@@ -188,6 +190,19 @@ export async function createRun(db: Db, input: CreateRunInput): Promise<string> 
       throw new RunConflictError(active.id, isInterrupted(active) || isSuspended(active), active.status);
     }
   }
+}
+
+/**
+ * Whether every connection a flow document uses is a sandbox connection (bound to the local
+ * simulators): such a run is a sandbox run wherever it was started from (designer, data page, schedule).
+ */
+async function onlySandboxConnections(db: Db, document: unknown): Promise<boolean> {
+  const nodes = ((document as { nodes?: unknown } | null)?.nodes ?? []) as { data?: { connectionId?: unknown } }[];
+  const ids = [...new Set(nodes.map((n) => n?.data?.connectionId).filter((id): id is string => typeof id === "string" && id !== ""))];
+  if (!ids.length) return false;
+  // a document names a connection by id or by name (flow files, examples)
+  const found = await db.connection.findMany({ where: { OR: [{ id: { in: ids } }, { name: { in: ids } }] }, select: { id: true, name: true, sandbox: true } });
+  return ids.every((ref) => found.some((c) => (c.id === ref || c.name === ref) && c.sandbox));
 }
 
 /**

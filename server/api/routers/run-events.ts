@@ -109,7 +109,7 @@ export const runEventsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       // CONFLICT (RunConflictError) when the scheme already has a queued or running run; a run of it
       // that nobody executes any more (interrupted, or suspended at a shutdown) is resumed instead
-      const { runId, resumed } = await startRun(ctx.db, { flowId: input.flowId, version: input.version, trigger: "manual", options: { sandbox: input.sandbox ?? false } });
+      const { runId, resumed } = await startRun(ctx.db, { flowId: input.flowId, version: input.version, trigger: "manual", options: input.sandbox === undefined ? {} : { sandbox: input.sandbox } });
       await dispatchRun(ctx.db, runId);
       return { runId, resumed };
     }),
