@@ -27,7 +27,6 @@ import path from "node:path";
 import { createDb, type Db, tuneDb } from "@/server/db";
 import { env } from "@/server/env";
 import { compileFlow, type CompileProblem } from "@/server/flows/compile";
-import { parseFlowDoc } from "@/server/flows/flow.schema";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
@@ -229,11 +228,7 @@ function problemsText(file: string, problems: CompileProblem[]): string {
 }
 
 async function compileOrExit(db: Db | null, file: string, raw: unknown, sandbox: boolean) {
-  const parsed = parseFlowDoc(raw);
-  if (!parsed.ok) {
-    const problems = parsed.issues.map((i) => ({ path: i.path, message: i.message }));
-    fail(2, problemsText(file, problems), { file, problems });
-  }
+  // the compiler reports every problem of every layer (schema, graph, mapping, connections) at once
   const sandboxNames = new Set(Object.values(SANDBOX_NAMES));
   const res = await compileFlow(raw, {
     resolveConnection: async (id) => {

@@ -31,6 +31,9 @@ describe("cli input errors", () => {
   it("schema problems and graph problems: every path, exit 2, --json one line", () => {
     const doc = JSON.parse(fs.readFileSync(path.join(ROOT, "examples/guanyi-shops-to-kingdee-customers.json"), "utf8"));
     delete doc.nodes[0].data.apiId;
+    // a second layer at once: the mapper's fields are emptied (a schema problem no longer hides it)
+    const mapper = doc.nodes.findIndex((n: { type: string }) => n.type === "mapper");
+    doc.nodes[mapper].data.fields = [];
     const f = path.join(dir, "bad.json");
     fs.writeFileSync(f, JSON.stringify(doc));
     const r = cli("validate", f, "--json");
@@ -38,6 +41,7 @@ describe("cli input errors", () => {
     const out = JSON.parse(r.last) as { ok: boolean; problems: { path: string }[] };
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => p.path)).toContain("nodes.0.data.apiId");
+    expect(out.problems.map((p) => p.path)).toContain(`nodes.${mapper}.data.fields`);
     const missing = cli("run", path.join(dir, "nope.json"), "--json");
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.last).error).toMatch(/nope\.json: 无法读取文件/);
