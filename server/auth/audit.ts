@@ -98,3 +98,38 @@ export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
     },
   });
 }
+
+export interface AuditFilter {
+  cursor?: string | null;
+  limit?: number;
+  actor?: string;
+  /** exact action, or a prefix ending in "." (e.g. "flows.") */
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  ok?: boolean;
+  from?: Date;
+  to?: Date;
+}
+
+/** Newest first; `nextCursor` is the id of the next page's first row (ties on `at` broken by id). */
+export async function listAudit(db: Db, f: AuditFilter) {
+  const limit = f.limit ?? 50;
+  const where: Prisma.AuditLogWhereInput = {
+    ...(f.actor ? { actor: f.actor.toLowerCase() === "cli" ? "cli" : { contains: f.actor.toLowerCase() } } : {}),
+    ...(f.action ? (f.action.endsWith(".") ? { action: { startsWith: f.action } } : { action: f.action }) : {}),
+    ...(f.entityType ? { entityType: f.entityType } : {}),
+    ...(f.entityId ? { entityId: f.entityId } : {}),
+    ...(f.ok !== undefined ? { ok: f.ok } : {}),
+    ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+  };
+  const rows = await db.auditLog.findMany({
+    where,
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(f.cursor ? { cursor: { id: f.cursor } } : {}),
+  });
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: more ? rows[limit].id : null };
+}
