@@ -13,7 +13,7 @@ import { anonymous, asUser } from "@/server/testing/auth";
 import { authorize, PUBLIC_PROCEDURES, ROLES, roleRank, type Rule } from "./policy";
 
 const createCaller = createCallerFactory(appRouter);
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { role?: Rule }; type: string } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { role?: Rule }; type: string } }>);
 
 async function outcome(ctx: Context, path: string): Promise<string> {
   const caller = createCaller(ctx) as unknown as Record<string, unknown>;
