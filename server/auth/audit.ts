@@ -75,12 +75,13 @@ const ID_FIELDS: [string, string][] = [
 export function auditEntity(path: string, input: unknown, output?: unknown): { entityType: string | null; entityId: string | null } {
   const router = path.split(".")[0] ?? null;
   const obj = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
+  const out = output && typeof output === "object" ? (output as Record<string, unknown>) : {};
   if (typeof obj.id === "string") return { entityType: router, entityId: obj.id };
+  // starting, rerunning or cancelling is about the run it produced (the input's flowId/parent run stays in details)
+  if (typeof out.runId === "string") return { entityType: "runs", entityId: out.runId };
   for (const [field, type] of ID_FIELDS) if (typeof obj[field] === "string") return { entityType: type, entityId: obj[field] as string };
   // a create returns the new entity's id
-  const out = output && typeof output === "object" ? (output as Record<string, unknown>) : {};
   if (typeof out.id === "string") return { entityType: router, entityId: out.id };
-  if (typeof out.runId === "string") return { entityType: "runs", entityId: out.runId };
   return { entityType: router, entityId: null };
 }
 

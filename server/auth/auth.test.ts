@@ -8,14 +8,14 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { createCallerFactory, createContextFor } from "@/server/api/trpc";
-import { createTestDb, type TestDb } from "@/server/testing/db";
+import { createTestDb, requirePostgres, type Provider, type TestDb } from "@/server/testing/db";
 import { asAdmin } from "@/server/testing/auth";
 import { MSG_BAD_CREDENTIALS, setup, signIn, signOut } from "./http";
 import { hashPassword, verifyPassword } from "./passwords";
 import { ABSOLUTE_MS, IDLE_MS, resolveSession, sha256 } from "./sessions";
 import { createSetupToken, ensureHeadlessAdmin, SETUP_TTL_MS } from "./setup";
 import { addUser, disableUser } from "./users";
-import { REDACTED } from "./audit";
+import { auditDetails, auditEntity, REDACTED } from "./audit";
 
 const BASE = "http://shuqiao.test";
 
@@ -44,11 +44,13 @@ async function trpc(t: TestDb, path: string, input: unknown, cookie?: string, me
 }
 
 const PASSWORD = "correct-horse-9";
+const pgOk = await requirePostgres();
 
-describe("sign-in and sessions", () => {
+for (const provider of ["sqlite", "postgres"] as Provider[])
+describe.skipIf(provider === "postgres" && !pgOk)(`sign-in and sessions on ${provider}`, () => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
+    t = await createTestDb(provider);
     await addUser(t.db, { email: "Alice@Example.com", name: "Alice", role: "editor", password: PASSWORD });
     await addUser(t.db, { email: "viewer@example.com", role: "viewer", password: PASSWORD });
   });
@@ -192,10 +194,11 @@ describe("sign-in and sessions", () => {
   });
 });
 
-describe("throttling", () => {
+for (const provider of ["sqlite", "postgres"] as Provider[])
+describe.skipIf(provider === "postgres" && !pgOk)(`throttling on ${provider}`, () => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
+    t = await createTestDb(provider);
     await addUser(t.db, { email: "target@example.com", role: "admin", password: PASSWORD });
     for (let i = 0; i < 3; i++) await addUser(t.db, { email: `u${i}@example.com`, role: "viewer", password: PASSWORD });
   });
@@ -306,5 +309,26 @@ describe("audit trail of mutations", () => {
     // append-only from the app: no procedure under audit.* changes anything
     const auditProcedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).filter(([p]) => p.startsWith("audit."));
     expect(auditProcedures.map(([p, d]) => [p, d._def.type])).toEqual([["audit.list", "query"]]);
+  });
+});
+
+describe("audit details and entities", () => {
+  it("redacts secret-like keys at any depth and caps the size", () => {
+    const d = auditDetails({ name: "x", secrets: { password: "p" }, nested: { appKey: "k", accessToken: "t", list: [{ clientSecret: "s" }] }, long: "y".repeat(1000) }) as Record<string, unknown>;
+    expect(JSON.stringify(d)).not.toMatch(/"p"|"k"|"t"|"s"/);
+    expect(d).toMatchObject({ name: "x", secrets: REDACTED, nested: { appKey: REDACTED, accessToken: REDACTED, list: [{ clientSecret: REDACTED }] } });
+    expect((d.long as string).length).toBeLessThan(320);
+    const huge = auditDetails({ id: "f1", document: { nodes: Array.from({ length: 20 }, (_, i) => ({ id: "n" + i, data: { text: "z".repeat(290) } })) } });
+    expect(huge).toEqual({ truncated: true, size: expect.any(Number), keys: ["id", "document"] });
+    expect(JSON.stringify(huge).length).toBeLessThan(200);
+  });
+
+  it("a run's start, rerun and cancel point at the run; other mutations at their own entity", () => {
+    expect(auditEntity("runEvents.start", { flowId: "f1" }, { runId: "r1", resumed: false })).toEqual({ entityType: "runs", entityId: "r1" });
+    expect(auditEntity("runEvents.rerun", { runId: "r0", mode: "whole" }, { runId: "r2", parentRunId: "r0" })).toEqual({ entityType: "runs", entityId: "r2" });
+    expect(auditEntity("runEvents.cancel", { runId: "r1" }, undefined)).toEqual({ entityType: "runs", entityId: "r1" });
+    expect(auditEntity("schedules.set", { flowId: "f1", cron: "* * * * *" }, { ok: true })).toEqual({ entityType: "flows", entityId: "f1" });
+    expect(auditEntity("flows.create", { name: "n" }, { id: "f9", version: 1 })).toEqual({ entityType: "flows", entityId: "f9" });
+    expect(auditEntity("users.setRole", { id: "u1", role: "viewer" })).toEqual({ entityType: "users", entityId: "u1" });
   });
 });
