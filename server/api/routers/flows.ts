@@ -236,7 +236,7 @@ export const flowsRouter = createTRPCRouter({
     }),
 
   /** Problems of an unsaved draft (node badges while editing); nothing is stored. */
-  check: editorProcedure.meta({ audit: false }).input(z.object({ document: z.unknown() })).mutation(async ({ ctx, input }) => {
+  check: viewerProcedure.meta({ audit: false }).input(z.object({ document: z.unknown() })).mutation(async ({ ctx, input }) => {
     const doc = parseFlowDocument(input.document);
     return { problems: await draftProblems(ctx.db, doc) };
   }),

@@ -117,7 +117,7 @@ export const schedulesRouter = createTRPCRouter({
   }),
 
   /** What an expression means, before saving it (never throws for a bad expression: it says why). */
-  preview: editorProcedure
+  preview: viewerProcedure
     .input(z.object({ cron: z.string().max(120), timezone: z.string().max(64).default(DEFAULT_TZ), count: z.number().int().min(1).max(20).default(5) }))
     .query(({ input }) => {
       const cron = input.cron.trim();
