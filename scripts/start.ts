@@ -4,6 +4,9 @@
  *
  * Bad configuration stops here with one sentence saying what to fix (never a stack trace).
  *
+ * With no users yet it prints a one-time setup link for the first admin; with SHUQIAO_ADMIN_EMAIL +
+ * SHUQIAO_ADMIN_PASSWORD it creates that admin instead (server/auth/first-start.ts).
+ *
  * SIGTERM / SIGINT stop it gracefully within 15 s (server/graceful-stop.ts): no new requests, the
  * runtime takes no new work and suspends its runs — they finish the batches in flight and go back to
  * `queued`, resumed on the next start — then the simulators close.
@@ -11,6 +14,9 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { firstStart } from "../server/auth/first-start";
+import { CLIENT_IP_HEADER } from "../server/auth/sessions";
+import { createDb } from "../server/db";
 import { ConfigError, readEnv, type Env } from "../server/env";
 import { installGracefulStop } from "../server/graceful-stop";
 import { buildIfNeeded } from "./build-if-needed";
@@ -76,16 +82,25 @@ async function main(): Promise<void> {
     if (err instanceof StartupError) fail(err.message);
     throw err;
   }
+  const users = createDb(e.databaseUrl);
+  const welcome = await firstStart(users, { host: e.HOST, port: e.PORT, adminEmail: e.SHUQIAO_ADMIN_EMAIL, adminPassword: e.SHUQIAO_ADMIN_PASSWORD })
+    .catch((err) => fail(`创建管理员失败：${(err as Error).message}`))
+    .finally(() => users.$disconnect());
   const sims = e.sandbox ? await startSandbox(e).catch((err) => fail(err instanceof StartupError ? err.message : `沙箱模拟器启动失败：${(err as Error).message}`)) : null;
 
   const app = next({ dev: false, dir: root, hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => {
+    // the peer address for sign-in throttling and the audit log; whatever a client sent under this name is overwritten
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
   server.on("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? `端口 ${e.PORT} 已被占用：请设置 PORT=<其他端口>。` : err.message));
   server.listen(e.PORT, e.HOST, () => {
     console.log(`\n数桥 Shuqiao 已启动 → http://localhost:${e.PORT}`);
     console.log(`  数据库 database: ${e.provider === "sqlite" ? e.databaseUrl : "PostgreSQL"}`);
+    if (welcome.message) console.log(welcome.message);
     if (e.sandbox) console.log(`  沙箱 sandbox: 管易云 :${e.SHUQIAO_SIM_GUANYI_PORT}  钉钉 :${e.SHUQIAO_SIM_DINGTALK_PORT}  金蝶 :${e.SHUQIAO_SIM_KINGDEE_PORT}`);
   });
 

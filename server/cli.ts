@@ -11,6 +11,7 @@
  *   npm run cli -- rerun <runId> [--failed-only | --record <sourceId> …] [--current-version] [--json]
  *   npm run cli -- runs [--flow <flowId>] [--json]
  *   npm run cli -- sandbox [--json]
+ *   npm run cli -- users add --email E --role admin|editor|viewer --password-stdin [--name N] | users list | users disable E
  *
  * Exit codes follow the run's status (exitCodeOf): 0 succeeded, 1 failed (or cancelled, or the scheme
  * is already running elsewhere), 2 bad input (file, JSON, schema, unknown id), 3 partial (finished,
@@ -29,6 +30,7 @@ import { env } from "@/server/env";
 import { compileFlow, type CompileProblem } from "@/server/flows/compile";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
+import { usersCommand } from "@/server/auth/users-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { boundHeapGrowth } from "@/server/runs/heap";
 import { logBus } from "@/server/runs/log-bus";
@@ -92,7 +94,9 @@ const USAGE = `数桥 Shuqiao CLI
   runs [--flow <flowId>] [--json]                    运行记录 (list runs)
   sandbox [--json]                                   启动沙箱模拟器 (start the simulators and wait)
   import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json] [--json]
-                                                     导入轻易云方案 (import a Qeasy source + target config)`;
+                                                     导入轻易云方案 (import a Qeasy source + target config)
+  users add --email E --role admin|editor|viewer --password-stdin [--name N] [--json]
+  users list [--json] · users disable <email> [--json]  用户管理 (manage users; audited as "cli")`;
 
 let jsonMode = false;
 const isTty = process.stderr.isTTY === true;
@@ -534,6 +538,9 @@ async function main(): Promise<void> {
         break;
       case "import-qeasy":
         code = await importQeasyCommand(process.argv.slice(3));
+        break;
+      case "users":
+        code = await usersCommand(process.argv.slice(3), openDb);
         break;
       case "help":
       case "--help":

@@ -10,7 +10,9 @@ import { z } from "zod";
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  // CHOICE: loopback by default — a server holding the keys to a company's ERP must be opened to the
+  // network on purpose (HOST=0.0.0.0), never by accident.
+  HOST: z.string().default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z
     .string()
@@ -35,6 +37,12 @@ const EnvSchema = z.object({
   SHUQIAO_PREVIEW_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(20),
   /** a run with no progress (no page read, no batch settled) for this many minutes fails, resumable; 0 = never */
   SHUQIAO_STALL_MINUTES: z.coerce.number().min(0).max(24 * 60).default(5),
+  /** with SHUQIAO_ADMIN_PASSWORD: `npm start` creates this admin when it does not exist (instead of the setup link) */
+  SHUQIAO_ADMIN_EMAIL: z.string().trim().regex(/^[^\s@]+@[^\s@]+$/, "必须是邮箱地址 (must be an e-mail address)").optional(),
+  SHUQIAO_ADMIN_PASSWORD: z.string().min(10, "至少 10 个字符 (at least 10 characters)").max(256).optional(),
+}).superRefine((e, ctx) => {
+  if (!!e.SHUQIAO_ADMIN_EMAIL !== !!e.SHUQIAO_ADMIN_PASSWORD)
+    ctx.addIssue({ code: "custom", path: [e.SHUQIAO_ADMIN_EMAIL ? "SHUQIAO_ADMIN_PASSWORD" : "SHUQIAO_ADMIN_EMAIL"], message: "SHUQIAO_ADMIN_EMAIL 和 SHUQIAO_ADMIN_PASSWORD 必须同时设置 (set both or neither)" });
 });
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; databaseUrl: string; provider: "sqlite" | "postgres"; sandbox: boolean; runConcurrency: number };
 

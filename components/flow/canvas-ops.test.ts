@@ -29,6 +29,7 @@ import {
   type FormLike,
 } from "./canvas-ops";
 import { toCanvas, toDocument, type CanvasNode, type FlowDocument } from "./model";
+import { asAdmin } from "@/server/testing/auth";
 
 const KINDS = new Set(["source", "flatten", "split", "dingtalkForm", "filter", "validate", "clean", "mapper", "target"]);
 const template = () => toCanvas(TEMPLATES[0].document as FlowDocument);
@@ -151,7 +152,7 @@ describe("palette search over the real catalogue", () => {
   let forms: FormLike[];
   beforeAll(async () => {
     t = await createTestDb("sqlite");
-    const caller = createCallerFactory(appRouter)({ db: t.db });
+    const caller = createCallerFactory(appRouter)(asAdmin(t.db));
     apis = await caller.catalogue.apis();
     forms = await caller.catalogue.forms();
   });

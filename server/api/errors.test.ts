@@ -22,6 +22,7 @@ import { simConfig } from "@/server/runs/test-helpers";
 import { toTRPCError } from "./errors";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -32,7 +33,7 @@ async function httpCall(db: Db, path: string, input: unknown, method: "GET" | "P
     method === "GET"
       ? new Request(`http://localhost/api/trpc/${path}?input=${enc}`)
       : new Request(`http://localhost/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(input)) });
-  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => ({ db }) });
+  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => asAdmin(db) });
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text) as { error?: { json: { message: string; data: { code: string; stack?: string } } } } };
 }
@@ -118,7 +119,7 @@ describe("errors become tRPC errors by instanceof, not by name", () => {
     it("a preview against a slow vendor answers GATEWAY_TIMEOUT within its deadline", async () => {
       await simConfig(sims.guanyi.url, { latencyMs: 5_000 });
       try {
-        const api = createCaller({ db: t.db });
+        const api = createCaller(asAdmin(t.db));
         const started = Date.now();
         const err = await api.preview.sample({ document: guanyi, sandbox: true, limit: 5 }).catch((e: unknown) => e);
         const ms = Date.now() - started;

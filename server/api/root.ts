@@ -13,6 +13,10 @@ import { catalogueRouter } from "./routers/catalogue";
 import { connectionsRouter } from "./routers/connections";
 import { previewRouter } from "./routers/preview";
 import { qeasyRouter } from "./routers/qeasy";
+import { authRouter } from "./routers/auth";
+import { usersRouter } from "./routers/users";
+import { auditRouter } from "./routers/audit";
+import { settingsRouter } from "./routers/settings";
 
 export const appRouter = createTRPCRouter({
   flows: flowsRouter,
@@ -26,6 +30,10 @@ export const appRouter = createTRPCRouter({
   connections: connectionsRouter,
   preview: previewRouter,
   qeasy: qeasyRouter,
+  auth: authRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

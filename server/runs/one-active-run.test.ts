@@ -15,6 +15,7 @@ import { scheduleTick } from "@/server/queue/scheduler";
 import type { Simulators } from "@/server/testing/simulators";
 import { createRun, RunConflictError, startRun } from "./service";
 import { importExample, postgresDb, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -40,7 +41,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       if (!t) return ctx.skip();
       const { queue } = await startEmbeddedQueue(t.db, { concurrency: 4 });
       try {
-        const api = createCaller({ db: t.db });
+        const api = createCaller(asAdmin(t.db));
         const results = await Promise.allSettled(Array.from({ length: 10 }, () => api.runEvents.start({ flowId, sandbox: true })));
         const ok = results.filter((r) => r.status === "fulfilled");
         const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");

@@ -14,6 +14,7 @@ import type { Simulators } from "@/server/testing/simulators";
 import { MiniEventSource } from "./mini-eventsource";
 import { createRun, executeRun } from "./service";
 import { importExample, simConfig, sqliteDb, startSandbox, type TestDb } from "./test-helpers";
+import { asAdmin } from "@/server/testing/auth";
 
 const router = createTRPCRouter({ runEvents: runEventsRouter });
 type Router = typeof router;
@@ -33,7 +34,7 @@ describe("runEvents router over HTTP (SSE)", () => {
       nodes.find((n) => n.type === "source")!.data.pageSize = 20;
       nodes.find((n) => n.type === "target")!.data.batchSize = 20;
     });
-    const handler = createHTTPHandler({ router, createContext: () => ({ db: t.db }) });
+    const handler = createHTTPHandler({ router, createContext: () => asAdmin(t.db) });
     server = http.createServer(handler);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

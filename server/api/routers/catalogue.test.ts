@@ -10,6 +10,7 @@ import { FORMS } from "@/server/testing/simulators/kingdee/forms";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, type TestDb } from "../../testing/db";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -18,7 +19,7 @@ describe("catalogue", () => {
   let api: ReturnType<typeof createCaller>;
   beforeAll(async () => {
     t = await createTestDb("sqlite");
-    api = createCaller({ db: t.db });
+    api = createCaller(asAdmin(t.db));
   });
   afterAll(async () => t?.drop());
 

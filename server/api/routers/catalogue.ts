@@ -15,7 +15,7 @@ import { z } from "zod";
 import { listApis, vendorDefinitions } from "@/server/connectors";
 import { CONTEXT_VARIABLES } from "@/server/flows/compile";
 import { listParsers } from "@/server/mapping";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 type L = { zh: string; en: string };
 
@@ -166,7 +166,7 @@ function pagingOf(apiId: string): "PageIncrement" | "OffsetIncrement" | "CursorP
 
 export const catalogueRouter = createTRPCRouter({
   /** Source and target APIs of every connector (id, vendor, kind, labels, page-size cap, defaults). */
-  apis: publicProcedure.query(() =>
+  apis: viewerProcedure.query(() =>
     listApis().map((a) => ({
       id: a.id,
       vendor: a.vendor,
@@ -182,7 +182,7 @@ export const catalogueRouter = createTRPCRouter({
   ),
 
   /** Built-in value parsers with their parameter descriptions (for the mapper's parser picker). */
-  parsers: publicProcedure.query(() =>
+  parsers: viewerProcedure.query(() =>
     listParsers().map((p) => {
       const schema = (p.paramsJsonSchema ?? {}) as { properties?: Record<string, { type?: string | string[] }> };
       return {
@@ -199,8 +199,8 @@ export const catalogueRouter = createTRPCRouter({
   ),
 
   /** Variables a template may name besides record fields ({{LAST_SYNC_TIME|datetime}} …). */
-  variables: publicProcedure.query(() => [...CONTEXT_VARIABLES]),
+  variables: viewerProcedure.query(() => [...CONTEXT_VARIABLES]),
 
   /** Target forms with their fields (required markers, base-data references, entry tables). */
-  forms: publicProcedure.input(z.object({ vendor: z.literal("kingdee").default("kingdee") }).optional()).query(() => KINGDEE_FORMS),
+  forms: viewerProcedure.input(z.object({ vendor: z.literal("kingdee").default("kingdee") }).optional()).query(() => KINGDEE_FORMS),
 });

@@ -10,6 +10,7 @@ import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
 import { startSimulators, type Simulators } from "../../testing/simulators";
 import { ensureSandboxConnections } from "../../runs/connections";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -26,7 +27,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let api: ReturnType<typeof createCaller>;
     beforeAll(async () => {
       t = await createTestDb(provider);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
     });
     afterAll(async () => t?.drop());
 

@@ -13,7 +13,7 @@ import { testConnection } from "@/server/connectors";
 import { DomainError } from "@/server/errors";
 import { decryptSecrets, encryptSecrets, resolveConnection } from "@/server/runs/connections";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
 
 type L = { zh: string; en: string };
 export interface VendorField {
@@ -128,9 +128,9 @@ function cleanSecrets(s: Record<string, string>): Record<string, string> {
 }
 
 export const connectionsRouter = createTRPCRouter({
-  vendors: publicProcedure.query(() => VENDORS),
+  vendors: viewerProcedure.query(() => VENDORS),
 
-  list: publicProcedure.input(z.object({ vendor: Vendor.optional() }).optional()).query(async ({ ctx, input }) => {
+  list: viewerProcedure.input(z.object({ vendor: Vendor.optional() }).optional()).query(async ({ ctx, input }) => {
     const rows = await ctx.db.connection.findMany({
       where: input?.vendor ? { vendor: input.vendor } : {},
       orderBy: [{ sandbox: "desc" }, { name: "asc" }],
@@ -139,7 +139,7 @@ export const connectionsRouter = createTRPCRouter({
     return rows.map(toPublic);
   }),
 
-  create: publicProcedure
+  create: adminProcedure
     .input(z.object({ name: Name, vendor: Vendor, baseUrl: BaseUrl, settings: Settings.default({}), secrets: Secrets.default({}) }))
     .mutation(async ({ ctx, input }) => {
       const row = await ctx.db.connection.create({
@@ -149,7 +149,7 @@ export const connectionsRouter = createTRPCRouter({
       return toPublic(row);
     }),
 
-  update: publicProcedure
+  update: adminProcedure
     .input(
       z.object({
         id: z.string().min(1),
@@ -186,7 +186,7 @@ export const connectionsRouter = createTRPCRouter({
       return toPublic(updated);
     }),
 
-  delete: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.connection.findUnique({ where: { id: input.id } });
     if (!row) throw new AppError("NOT_FOUND", "连接不存在 (connection not found)");
     if (row.sandbox) throw new AppError("PRECONDITION_FAILED", "沙箱连接不能删除 (sandbox connections cannot be deleted)");
@@ -195,7 +195,7 @@ export const connectionsRouter = createTRPCRouter({
   }),
 
   /** Calls the vendor's cheapest authenticated endpoint; reports success or the vendor's message. */
-  test: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  test: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const started = Date.now();
     let conn;
     try {

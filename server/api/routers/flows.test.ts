@@ -12,6 +12,7 @@ import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
 import { ensureSandboxConnections } from "../../runs/connections";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -28,7 +29,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     beforeAll(async () => {
       t = await createTestDb(provider);
       await ensureSandboxConnections(t.db, fakeSims);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
     });
     afterAll(async () => t?.drop());
 

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, editorProcedure, viewerProcedure } from "../trpc";
 import { newFlowDocument, parseFlowDocument, type FlowDocument } from "../flow-document";
 import { compileFlow, type FlowProblem } from "@/server/flows/compile";
 import { connectionInfo } from "@/server/runs/connections";
@@ -152,7 +152,7 @@ async function freeName(db: Db, wanted: string): Promise<string> {
 }
 
 export const flowsRouter = createTRPCRouter({
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.object({ search: z.string().max(100).optional() }).optional())
     .query(async ({ ctx, input }) => {
       const flows = await ctx.db.flow.findMany({
@@ -174,7 +174,7 @@ export const flowsRouter = createTRPCRouter({
       return flows.map(({ runs, ...f }) => ({ ...f, lastRun: runs[0] ?? null }));
     }),
 
-  byId: publicProcedure
+  byId: viewerProcedure
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
     .query(async ({ ctx, input }) => {
       const flow = await ctx.db.flow.findFirst({ where: { id: input.id, deletedAt: null } });
@@ -190,7 +190,7 @@ export const flowsRouter = createTRPCRouter({
       };
     }),
 
-  create: publicProcedure
+  create: editorProcedure
     .input(z.object({ name: FlowName, description: z.string().max(1000).optional(), document: z.unknown().optional() }))
     .mutation(async ({ ctx, input }) => {
       const document = input.document === undefined ? newFlowDocument() : parseFlowDocument(input.document);
@@ -201,7 +201,7 @@ export const flowsRouter = createTRPCRouter({
       });
     }),
 
-  saveVersion: publicProcedure
+  saveVersion: editorProcedure
     .input(
       z.object({
         id: z.string().min(1),
@@ -236,12 +236,12 @@ export const flowsRouter = createTRPCRouter({
     }),
 
   /** Problems of an unsaved draft (node badges while editing); nothing is stored. */
-  check: publicProcedure.input(z.object({ document: z.unknown() })).mutation(async ({ ctx, input }) => {
+  check: viewerProcedure.meta({ audit: false }).input(z.object({ document: z.unknown() })).mutation(async ({ ctx, input }) => {
     const doc = parseFlowDocument(input.document);
     return { problems: await draftProblems(ctx.db, doc) };
   }),
 
-  versions: publicProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  versions: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     const flow = await ctx.db.flow.findFirst({ where: { id: input.id, deletedAt: null }, select: { id: true, currentVersion: true } });
     if (!flow) throw new AppError("NOT_FOUND", "方案不存在或已删除 (scheme not found)");
     const versions = await ctx.db.flowVersion.findMany({
@@ -253,7 +253,7 @@ export const flowsRouter = createTRPCRouter({
     return versions.map(({ _count, ...v }) => ({ ...v, runs: _count.runs, current: v.number === flow.currentVersion }));
   }),
 
-  compare: publicProcedure
+  compare: viewerProcedure
     .input(z.object({ id: z.string().min(1), from: z.number().int().positive(), to: z.number().int().positive() }))
     .query(async ({ ctx, input }) => {
       const a = await loadVersion(ctx.db, input.id, input.from);
@@ -262,7 +262,7 @@ export const flowsRouter = createTRPCRouter({
     }),
 
   /** Restoring = saving an old version's document as a new version (history is never rewritten). */
-  restore: publicProcedure
+  restore: editorProcedure
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive(), baseVersion: z.number().int().nonnegative() }))
     .mutation(async ({ ctx, input }) => {
       const old = await loadVersion(ctx.db, input.id, input.version);
@@ -278,14 +278,14 @@ export const flowsRouter = createTRPCRouter({
       });
     }),
 
-  duplicate: publicProcedure.input(z.object({ id: z.string().min(1), name: FlowName.optional() })).mutation(async ({ ctx, input }) => {
+  duplicate: editorProcedure.input(z.object({ id: z.string().min(1), name: FlowName.optional() })).mutation(async ({ ctx, input }) => {
     const src = await loadVersion(ctx.db, input.id);
     const name = await freeName(ctx.db, input.name ?? `${src.flow.name} 副本`);
     return createWithDocument(ctx.db, name, src.flow.description, src.document, `复制自「${src.flow.name}」v${src.version.number} (duplicated)`);
   }),
 
   /** A Shuqiao scheme file: the current (or given) version's document with its name. */
-  export: publicProcedure.input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() })).query(async ({ ctx, input }) => {
+  export: editorProcedure.input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() })).query(async ({ ctx, input }) => {
     const v = await loadVersion(ctx.db, input.id, input.version);
     return {
       format: EXPORT_FORMAT,
@@ -304,7 +304,7 @@ export const flowsRouter = createTRPCRouter({
    * of what could not be translated exactly is returned for the person to read).
    * The document is validated like any save; the new scheme gets a free name.
    */
-  import: publicProcedure
+  import: editorProcedure
     .input(z.object({ data: z.unknown(), name: FlowName.optional() }))
     .mutation(async ({ ctx, input }) => {
       const raw = input.data as Record<string, unknown> | null;
@@ -334,14 +334,14 @@ export const flowsRouter = createTRPCRouter({
       return { ...created, report: [] as { path: string; level: string; message: string }[] };
     }),
 
-  templates: publicProcedure.query(() =>
+  templates: viewerProcedure.query(() =>
     TEMPLATES.map((t) => {
       const doc = t.document as { nodes: { type: string }[] };
       return { id: t.id, name: t.name, description: t.description, nodeTypes: doc.nodes.map((n) => n.type) };
     }),
   ),
 
-  fromTemplate: publicProcedure.input(z.object({ templateId: z.string().min(1), name: FlowName.optional() })).mutation(async ({ ctx, input }) => {
+  fromTemplate: editorProcedure.input(z.object({ templateId: z.string().min(1), name: FlowName.optional() })).mutation(async ({ ctx, input }) => {
     const t = TEMPLATES.find((x) => x.id === input.templateId);
     if (!t) throw new AppError("NOT_FOUND", `模板不存在 (template ${input.templateId} not found)`);
     const document = parseFlowDocument(t.document);
@@ -349,7 +349,7 @@ export const flowsRouter = createTRPCRouter({
     return createWithDocument(ctx.db, name, t.description.slice(0, 1000), document, `由模板「${t.name}」创建 (from template)`);
   }),
 
-  delete: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  delete: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     // Soft delete: runs and the ledger stay for audit; the scheme disappears from lists.
     const res = await ctx.db.flow.updateMany({ where: { id: input.id, deletedAt: null }, data: { deletedAt: new Date(), schedule: null } });
     if (res.count === 0) throw new AppError("NOT_FOUND", "方案不存在或已删除 (scheme not found)");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -19,7 +20,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     afterAll(async () => t?.drop());
 
     it("aggregates runs, records and the ledger per scheme within the period", async () => {
-      const api = createCaller({ db: t.db });
+      const api = createCaller(asAdmin(t.db));
       const a = await api.flows.create({ name: "甲方案" });
       const b = await api.flows.create({ name: "乙方案" });
       const va = await t.db.flowVersion.findFirstOrThrow({ where: { flowId: a.id } });
@@ -75,7 +76,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     });
 
     it("a run that wrote nothing but failed records counts as failed, also when stored as partial before that rule", async () => {
-      const api = createCaller({ db: t.db });
+      const api = createCaller(asAdmin(t.db));
       const c = await api.flows.create({ name: "丙方案" });
       const vc = await t.db.flowVersion.findFirstOrThrow({ where: { flowId: c.id } });
       const mk = (status: string, counts: { written?: number; skipped?: number; failed?: number }) =>

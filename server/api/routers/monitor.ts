@@ -7,7 +7,7 @@
  * the existing indices and stays cheap with 100,000 runs; nothing is loaded row by row.
  */
 import { z } from "zod";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 const RANGE_MS = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 const FINISHED = new Set(["succeeded", "partial", "failed", "cancelled"]);
@@ -26,7 +26,7 @@ function successRate(t: Tally): number | null {
 }
 
 export const monitorRouter = createTRPCRouter({
-  overview: publicProcedure
+  overview: viewerProcedure
     .input(z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }).default({ range: "24h" }))
     .query(async ({ ctx, input }) => {
       const since = new Date(Date.now() - RANGE_MS[input.range]);

@@ -12,6 +12,7 @@ import { createCallerFactory } from "../trpc";
 import { createTestDb, type TestDb } from "../../testing/db";
 import { startSimulators, type Simulators } from "../../testing/simulators";
 import { ensureSandboxConnections } from "../../runs/connections";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -23,7 +24,7 @@ describe("preview", () => {
     sims = await startSimulators();
     t = await createTestDb("sqlite");
     await ensureSandboxConnections(t.db, sims);
-    api = createCaller({ db: t.db });
+    api = createCaller(asAdmin(t.db));
   });
   afterAll(async () => {
     await t?.drop();

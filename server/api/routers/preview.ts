@@ -22,7 +22,7 @@ import type { FieldMapping } from "@/server/mapping/types";
 import { resolveConnection, sandboxResolver } from "@/server/runs/connections";
 import { AppError } from "../errors";
 import { parseFlowDocument, type FlowDocument } from "../flow-document";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, editorProcedure } from "../trpc";
 
 const STEP_KINDS = new Set(["filter", "validate", "clean", "flatten", "split", "dingtalkForm"]);
 const MAX_SAMPLE = 50;
@@ -151,7 +151,7 @@ async function firstPageWithin<T>(seconds: number, apiId: string, open: (signal:
 
 export const previewRouter = createTRPCRouter({
   /** Reads the first page of the scheme's source (at most `limit` records). */
-  sample: publicProcedure
+  sample: editorProcedure
     .input(z.object({ document: DocInput, sandbox: z.boolean().default(false), limit: z.number().int().min(1).max(MAX_SAMPLE).default(20) }))
     .mutation(async ({ ctx, input }) => {
       const doc = parseFlowDocument(input.document);
@@ -180,7 +180,7 @@ export const previewRouter = createTRPCRouter({
     }),
 
   /** Maps sample records through the scheme's steps and mapper; per record: status, document, field errors. */
-  map: publicProcedure
+  map: editorProcedure
     .input(z.object({ document: DocInput, records: z.array(z.record(z.string(), z.unknown())).max(MAX_SAMPLE) }))
     .mutation(async ({ input }) => {
       const started = Date.now();

@@ -8,6 +8,7 @@ import { importQeasy } from "../../flows/qeasy-import";
 import { createTestDb, type TestDb } from "../../testing/db";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -16,7 +17,7 @@ describe("qeasy router", () => {
   let api: ReturnType<typeof createCaller>;
   beforeAll(async () => {
     t = await createTestDb("sqlite");
-    api = createCaller({ db: t.db });
+    api = createCaller(asAdmin(t.db));
   });
   afterAll(async () => t?.drop());
 

@@ -13,7 +13,7 @@ import { exportQeasy } from "../../flows/qeasy-export";
 import { importQeasy } from "../../flows/qeasy-import";
 import { QeasyImportError } from "../../flows/qeasy-schema";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, editorProcedure } from "../trpc";
 
 const ConnectionName = z.string().trim().min(1).max(200);
 
@@ -33,7 +33,7 @@ export type QeasyExportInput = z.infer<typeof QeasyExportInput>;
 
 export const qeasyRouter = createTRPCRouter({
   /** Qeasy JSON → flow document + report (not saved). */
-  import: publicProcedure.input(QeasyImportInput).mutation(async ({ input }) => {
+  import: editorProcedure.input(QeasyImportInput).mutation(async ({ input }) => {
     try {
       return await importQeasy(input);
     } catch (e) {
@@ -43,7 +43,7 @@ export const qeasyRouter = createTRPCRouter({
   }),
 
   /** A saved flow version → Qeasy source + target metadata + what Qeasy cannot hold. */
-  export: publicProcedure.input(QeasyExportInput).query(async ({ ctx, input }) => {
+  export: editorProcedure.input(QeasyExportInput).query(async ({ ctx, input }) => {
     const flow = await ctx.db.flow.findFirst({ where: { id: input.flowId, deletedAt: null } });
     if (!flow) throw new AppError("NOT_FOUND", `方案不存在或已删除 (scheme ${input.flowId} not found)`);
     const number = input.version ?? flow.currentVersion;

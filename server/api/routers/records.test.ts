@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -20,7 +21,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let runs: string[];
     beforeAll(async () => {
       t = await createTestDb(provider);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
       flowId = (await api.flows.create({ name: "管易云店铺 → 金蝶客户" })).id;
       otherFlow = (await api.flows.create({ name: "另一个方案" })).id;
       const v = await t.db.flowVersion.findFirstOrThrow({ where: { flowId } });

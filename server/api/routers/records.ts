@@ -11,13 +11,13 @@
 import { z } from "zod";
 import { withPayloads } from "@/server/runs/batch-payloads";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 export const LedgerStatus = z.enum(["pending", "sending", "written", "failed", "invalid", "skipped"]);
 export type LedgerStatus = z.infer<typeof LedgerStatus>;
 
 export const recordsRouter = createTRPCRouter({
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z.object({
         flowId: z.string().min(1),
@@ -47,7 +47,7 @@ export const recordsRouter = createTRPCRouter({
     }),
 
   /** Records per status for a scheme (the filter chips' counts). */
-  counts: publicProcedure.input(z.object({ flowId: z.string().min(1) })).query(async ({ ctx, input }) => {
+  counts: viewerProcedure.input(z.object({ flowId: z.string().min(1) })).query(async ({ ctx, input }) => {
     const groups = await ctx.db.syncRecord.groupBy({ by: ["status"], where: { flowId: input.flowId }, _count: { _all: true } });
     const out: Record<LedgerStatus, number> = { pending: 0, sending: 0, written: 0, failed: 0, invalid: 0, skipped: 0 };
     for (const g of groups) if (g.status in out) out[g.status as LedgerStatus] = g._count._all;
@@ -55,7 +55,7 @@ export const recordsRouter = createTRPCRouter({
   }),
 
   /** One record's lineage: the ledger row and its history across runs, newest first. */
-  lineage: publicProcedure.input(z.object({ flowId: z.string().min(1), sourceId: z.string().min(1) })).query(async ({ ctx, input }) => {
+  lineage: viewerProcedure.input(z.object({ flowId: z.string().min(1), sourceId: z.string().min(1) })).query(async ({ ctx, input }) => {
     const found = await ctx.db.syncRecord.findUnique({ where: { flowId_sourceId: { flowId: input.flowId, sourceId: input.sourceId } } });
     if (!found) throw new AppError("NOT_FOUND", `台账中没有记录 ${input.sourceId} (record not found in the ledger)`);
     const [rec] = await withPayloads(ctx.db, [found]); // payloads of a sent record are its batch's

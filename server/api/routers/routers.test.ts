@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -17,7 +18,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let api: ReturnType<typeof createCaller>;
     beforeAll(async () => {
       t = await createTestDb(provider);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
     });
     afterAll(async () => t?.drop());
 

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { dispatchRun } from "@/server/queue/embedded";
 import { logBus, type RunEventRecord } from "@/server/runs/log-bus";
 import { cancelRun, createRerun, startRun } from "@/server/runs/service";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, editorProcedure, viewerProcedure } from "../trpc";
 
 export interface RunEventDto {
   runId: string;
@@ -33,7 +33,7 @@ function toDto(e: RunEventRecord): RunEventDto {
 const POLL_MS = 1_000;
 
 export const runEventsRouter = createTRPCRouter({
-  onEvents: publicProcedure
+  onEvents: viewerProcedure
     .input(z.object({ runId: z.string().min(1), lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { id: true } });
@@ -104,7 +104,7 @@ export const runEventsRouter = createTRPCRouter({
       }
     }),
 
-  start: publicProcedure
+  start: editorProcedure
     .input(z.object({ flowId: z.string().min(1), version: z.number().int().positive().optional(), sandbox: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       // CONFLICT (RunConflictError) when the scheme already has a queued or running run; a run of it
@@ -114,12 +114,12 @@ export const runEventsRouter = createTRPCRouter({
       return { runId, resumed };
     }),
 
-  cancel: publicProcedure.input(z.object({ runId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  cancel: editorProcedure.input(z.object({ runId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const status = await cancelRun(ctx.db, input.runId);
     return { runId: input.runId, status };
   }),
 
-  rerun: publicProcedure
+  rerun: editorProcedure
     .input(
       z.object({
         runId: z.string().min(1),

@@ -8,6 +8,7 @@ import { logBus } from "@/server/runs/log-bus";
 import { appRouter } from "../root";
 import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -22,7 +23,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let versionB: string;
     beforeAll(async () => {
       t = await createTestDb(provider);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
       flowA = (await api.flows.create({ name: "管易云店铺 → 金蝶客户" })).id;
       flowB = (await api.flows.create({ name: "钉钉备用金 → 金蝶费用申请" })).id;
       versionA = (await t.db.flowVersion.findFirstOrThrow({ where: { flowId: flowA } })).id;

@@ -20,7 +20,7 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { logBus } from "@/server/runs/log-bus";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 export const RunStatus = z.enum(["queued", "running", "succeeded", "partial", "failed", "cancelled"]);
 export const RunTrigger = z.enum(["manual", "schedule", "rerun", "api", "resume"]);
@@ -83,7 +83,7 @@ function toEvent(runId: string, r: EventRow) {
 export type RunEventItem = ReturnType<typeof toEvent>;
 
 export const runsRouter = createTRPCRouter({
-  list: publicProcedure.input(RunListInput.default({ limit: 50 })).query(async ({ ctx, input }) => {
+  list: viewerProcedure.input(RunListInput.default({ limit: 50 })).query(async ({ ctx, input }) => {
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     const time = input.from || input.to ? { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } : undefined;
     const rows = await ctx.db.run.findMany({
@@ -106,9 +106,9 @@ export const runsRouter = createTRPCRouter({
   }),
 
   /** Whether any run is queued or running (the list polls only while this is true). */
-  activeCount: publicProcedure.query(async ({ ctx }) => ({ count: await ctx.db.run.count({ where: { status: { in: ["queued", "running"] } } }) })),
+  activeCount: viewerProcedure.query(async ({ ctx }) => ({ count: await ctx.db.run.count({ where: { status: { in: ["queued", "running"] } } }) })),
 
-  byId: publicProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  byId: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     const run = await ctx.db.run.findUnique({
       where: { id: input.id },
       select: {
@@ -144,7 +144,7 @@ export const runsRouter = createTRPCRouter({
   }),
 
   /** A page of stored events in sequence order (index RunEvent(runId, seq)). */
-  events: publicProcedure
+  events: viewerProcedure
     .input(
       z.object({
         runId: z.string().min(1),
@@ -172,7 +172,7 @@ export const runsRouter = createTRPCRouter({
     }),
 
   /** Live events in batches (see the header); ends after run.finished. */
-  eventBatches: publicProcedure
+  eventBatches: viewerProcedure
     .input(z.object({ runId: z.string().min(1), lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { id: true } });
@@ -225,7 +225,7 @@ export const runsRouter = createTRPCRouter({
    * How many records this run left failed are failed still (what "retry failed" would re-send): a later
    * retry or re-push may have written some of them already.
    */
-  retryable: publicProcedure.input(z.object({ runId: z.string().min(1) })).query(async ({ ctx, input }) => {
+  retryable: viewerProcedure.input(z.object({ runId: z.string().min(1) })).query(async ({ ctx, input }) => {
     const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } });
     if (!run) throw new AppError("NOT_FOUND", `运行记录不存在 (run ${input.runId} not found)`);
     const hist = await ctx.db.syncRecordHistory.findMany({ where: { runId: input.runId, status: "failed" }, select: { sourceId: true } });
@@ -241,7 +241,7 @@ export const runsRouter = createTRPCRouter({
    * Records this run left failed or invalid, with the reason it recorded, and what became of them
    * since (a later "retry failed" may have written them). Keyset-paged on the history row id.
    */
-  problems: publicProcedure
+  problems: viewerProcedure
     .input(
       z.object({
         runId: z.string().min(1),

@@ -10,6 +10,7 @@ import { createCallerFactory } from "../trpc";
 import { createTestDb, requirePostgres, type Provider, type TestDb } from "../../testing/db";
 import { previewCron } from "./schedules";
 import example from "@/examples/guanyi-shops-to-kingdee-customers.json";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -39,7 +40,7 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let flowId: string;
     beforeAll(async () => {
       t = await createTestDb(provider);
-      api = createCaller({ db: t.db });
+      api = createCaller(asAdmin(t.db));
       flowId = (await api.flows.create({ name: "定时方案" })).id;
     });
     afterAll(async () => t?.drop());

@@ -18,7 +18,7 @@ import { z } from "zod";
 import type { Db } from "@/server/db";
 import { checkCron, nextCronTime } from "@/server/queue/scheduler";
 import { AppError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, editorProcedure, viewerProcedure } from "../trpc";
 
 export const DEFAULT_TZ = "Asia/Shanghai";
 
@@ -106,7 +106,7 @@ function view(flow: Awaited<ReturnType<typeof loadFlow>>, lastScheduledRun: { id
 }
 
 export const schedulesRouter = createTRPCRouter({
-  get: publicProcedure.input(z.object({ flowId: z.string().min(1) })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ flowId: z.string().min(1) })).query(async ({ ctx, input }) => {
     const flow = await loadFlow(ctx.db, input.flowId);
     const last = await ctx.db.run.findFirst({
       where: { flowId: input.flowId, trigger: "schedule" },
@@ -117,7 +117,7 @@ export const schedulesRouter = createTRPCRouter({
   }),
 
   /** What an expression means, before saving it (never throws for a bad expression: it says why). */
-  preview: publicProcedure
+  preview: viewerProcedure
     .input(z.object({ cron: z.string().max(120), timezone: z.string().max(64).default(DEFAULT_TZ), count: z.number().int().min(1).max(20).default(5) }))
     .query(({ input }) => {
       const cron = input.cron.trim();
@@ -129,7 +129,7 @@ export const schedulesRouter = createTRPCRouter({
       return previewCron(cron, tz.data, input.count);
     }),
 
-  set: publicProcedure.input(z.object({ flowId: z.string().min(1), cron: Cron, timezone: TimeZone.default(DEFAULT_TZ) })).mutation(async ({ ctx, input }) => {
+  set: editorProcedure.input(z.object({ flowId: z.string().min(1), cron: Cron, timezone: TimeZone.default(DEFAULT_TZ) })).mutation(async ({ ctx, input }) => {
     await loadFlow(ctx.db, input.flowId);
     const problem = checkCron(input.cron, input.timezone);
     if (problem) throw new AppError("BAD_REQUEST", problem);
@@ -138,14 +138,14 @@ export const schedulesRouter = createTRPCRouter({
     return view(await loadFlow(ctx.db, input.flowId), null);
   }),
 
-  pause: publicProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  pause: editorProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const flow = await loadFlow(ctx.db, input.flowId);
     if (!flow.schedule) throw new AppError("PRECONDITION_FAILED", "该方案还没有定时计划 (no schedule to pause)");
     await ctx.db.flow.update({ where: { id: input.flowId }, data: { schedulePaused: true } });
     return view(await loadFlow(ctx.db, input.flowId), null);
   }),
 
-  resume: publicProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  resume: editorProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const flow = await loadFlow(ctx.db, input.flowId);
     if (!flow.schedule) throw new AppError("PRECONDITION_FAILED", "该方案还没有定时计划 (no schedule to resume)");
     const nextRunAt = nextCronTime(flow.schedule, flow.scheduleTz || DEFAULT_TZ, new Date());
@@ -153,7 +153,7 @@ export const schedulesRouter = createTRPCRouter({
     return view(await loadFlow(ctx.db, input.flowId), null);
   }),
 
-  remove: publicProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  remove: editorProcedure.input(z.object({ flowId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await loadFlow(ctx.db, input.flowId);
     await ctx.db.flow.update({ where: { id: input.flowId }, data: { schedule: null, schedulePaused: false, nextRunAt: null } });
     return view(await loadFlow(ctx.db, input.flowId), null);

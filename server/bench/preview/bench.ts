@@ -12,6 +12,7 @@ import { createCallerFactory } from "@/server/api/trpc";
 import { ensureSandboxConnections } from "@/server/runs/connections";
 import { createTestDb } from "@/server/testing/db";
 import { startSimulators } from "@/server/testing/simulators";
+import { asAdmin } from "@/server/testing/auth";
 
 process.env.SHUQIAO_SECRET_KEY ??= "44".repeat(32);
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const t = await createTestDb("sqlite");
   try {
     await ensureSandboxConnections(t.db, sims);
-    const api = createCallerFactory(appRouter)({ db: t.db });
+    const api = createCallerFactory(appRouter)(asAdmin(t.db));
     const sample = await api.preview.sample({ document: guanyi, limit: 20 });
     await api.preview.map({ document: guanyi, records: sample.records }); // warm-up
     const times: number[] = [];

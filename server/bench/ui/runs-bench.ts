@@ -16,6 +16,7 @@ import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import { createTestDb, postgresAvailable, type Provider } from "@/server/testing/db";
 import { seedRuns } from "./runs-seed";
+import { asAdmin } from "@/server/testing/auth";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -44,7 +45,7 @@ async function benchOne(provider: Provider, runs: number, events: number) {
     const seed = await seedRuns(t.db, { runs, events, log: (m) => console.log("  " + m) });
     if (provider === "postgres") await t.db.$executeRawUnsafe("ANALYZE");
     else await t.db.$queryRawUnsafe("ANALYZE");
-    const api = createCaller({ db: t.db });
+    const api = createCaller(asAdmin(t.db));
     const big = seed.bigRunIds[0];
     const deep = await t.db.run.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: 5000, take: 1, select: { id: true, createdAt: true } });
     const deepCursor = `${deep[0].createdAt.getTime()}_${deep[0].id}`;
