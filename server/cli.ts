@@ -8,6 +8,7 @@
  *
  *   npm run cli -- run <flow.json | flowId> [--sandbox] [--json]
  *   npm run cli -- validate <flow.json> [--json]
+ *   npm run cli -- export-qeasy <flow.json | flowId> --out-dir D [--version N] [--json]
  *   npm run cli -- rerun <runId> [--failed-only | --record <sourceId> …] [--current-version] [--json]
  *   npm run cli -- runs [--flow <flowId>] [--json]
  *   npm run cli -- sandbox [--json]
@@ -30,6 +31,8 @@ import { env } from "@/server/env";
 import { compileFlow, type CompileProblem } from "@/server/flows/compile";
 import { importFlowDocument } from "@/server/flows/store";
 import { importQeasyCommand } from "@/server/flows/qeasy-cli";
+import { exportFlowDocument, exportSavedFlow, type QeasyExportResult } from "@/server/flows/qeasy-export";
+import { DomainError } from "@/server/errors";
 import { usersCommand } from "@/server/auth/users-cli";
 import { connectionInfo, ensureSandboxConnections, SANDBOX_NAMES, type SimulatorSet } from "@/server/runs/connections";
 import { boundHeapGrowth } from "@/server/runs/heap";
@@ -74,7 +77,7 @@ function parseArgs(argv: string[]): Args {
   const [cmd = "help", ...rest] = argv;
   const positional: string[] = [];
   const flags = new Map<string, string[]>();
-  const valued = new Set(["--flow", "--record"]);
+  const valued = new Set(["--flow", "--record", "--out-dir", "--version"]);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a.startsWith("--")) {
@@ -95,6 +98,8 @@ const USAGE = `数桥 Shuqiao CLI
   sandbox [--json]                                   启动沙箱模拟器 (start the simulators and wait)
   import-qeasy --source S.json --target T.json [--mapping M.json] [--out flow.json] [--json]
                                                      导入轻易云方案 (import a Qeasy source + target config)
+  export-qeasy <flow.json | flowId> --out-dir D [--version N] [--json]
+                                                     导出为轻易云配置 (write D/source.json, D/target.json, D/report.json)
   users add --email E --role admin|editor|viewer --password-stdin [--name N] [--json]
   users list [--json] · users disable <email> [--json]  用户管理 (manage users; audited as "cli")`;
 
@@ -425,6 +430,52 @@ async function cmdValidate(args: Args): Promise<number> {
   }
 }
 
+/**
+ * `export-qeasy`: a flow file or a saved scheme (current or --version N) → Qeasy source + target
+ * metadata in --out-dir, with the report of what Qeasy cannot hold (also on stderr, one line each).
+ * The files are what `import-qeasy --source D/source.json --target D/target.json` reads back.
+ */
+async function cmdExportQeasy(args: Args): Promise<number> {
+  const what = args.positional[0];
+  const outDir = args.flags.get("--out-dir")?.[0];
+  if (!what || !outDir) throw new UsageError("export-qeasy 需要一个方案文件或方案 ID，以及 --out-dir (export-qeasy needs a flow file or id and --out-dir)");
+  const versionFlag = args.flags.get("--version")?.[0];
+  const version = versionFlag === undefined ? undefined : Number(versionFlag);
+  if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new UsageError(`--version 必须是正整数 (--version must be a positive integer): ${versionFlag}`);
+  let result: QeasyExportResult;
+  let label: string;
+  if (fs.existsSync(what) || /\.json$/i.test(what)) {
+    const { raw } = readFlowFile(what);
+    try {
+      result = exportFlowDocument(raw, what);
+    } catch (e) {
+      if (e instanceof DomainError) fail(2, e.message, { file: what });
+      throw e;
+    }
+    label = what;
+  } else {
+    const db = await openDb();
+    try {
+      const r = await exportSavedFlow(db, what, version);
+      result = r;
+      label = `${r.flowName} v${r.version}`;
+    } catch (e) {
+      if (e instanceof DomainError) fail(2, e.message, { flowId: what });
+      throw e;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  const files = { source: path.join(outDir, "source.json"), target: path.join(outDir, "target.json"), report: path.join(outDir, "report.json") };
+  fs.writeFileSync(files.source, JSON.stringify(result.source, null, 2) + "\n");
+  fs.writeFileSync(files.target, JSON.stringify(result.target, null, 2) + "\n");
+  fs.writeFileSync(files.report, JSON.stringify(result.report, null, 2) + "\n");
+  if (!jsonMode) for (const r of result.report) process.stderr.write(`[${r.level}] ${r.path}: ${r.message}\n`);
+  out({ ok: true, outDir, files, report: result.report }, `${label} → ${outDir}（source.json、target.json；${result.report.length} 条说明见 report.json）`);
+  return 0;
+}
+
 async function cmdRerun(args: Args): Promise<number> {
   const parent = args.positional[0];
   if (!parent) throw new UsageError("rerun 需要一个运行 ID (rerun needs a run id)");
@@ -538,6 +589,9 @@ async function main(): Promise<void> {
         break;
       case "import-qeasy":
         code = await importQeasyCommand(process.argv.slice(3));
+        break;
+      case "export-qeasy":
+        code = await cmdExportQeasy(args);
         break;
       case "users":
         code = await usersCommand(process.argv.slice(3), openDb);

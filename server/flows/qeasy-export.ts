@@ -8,8 +8,10 @@
  * cleaning nodes, schedules, retry/rate-limit overrides, connection choice …) is listed in `report`
  * with its path in the flow document.
  */
+import type { Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
 import type { FieldMapping, ParserRef } from "@/server/mapping";
-import type { FlowDoc, FlowNode } from "./flow.schema";
+import { type FlowDoc, type FlowNode, parseFlowDoc } from "./flow.schema";
 import type { QeasyFieldDescriptor } from "./qeasy-schema";
 import type { QeasyReportEntry } from "./qeasy-import";
 
@@ -246,4 +248,28 @@ export function exportQeasy(doc: FlowDoc): QeasyExportResult {
 
 function describeNode(n: FlowNode): string {
   return n.label ? `「${n.label}」` : `「${n.id}」`;
+}
+
+/**
+ * A saved scheme version → Qeasy metadata (the designer's 导出到轻易云 and `cli export-qeasy <flowId>`).
+ * A version that is not a complete flow document cannot be exported: PRECONDITION_FAILED naming why.
+ */
+export async function exportSavedFlow(db: Db, flowId: string, version?: number): Promise<QeasyExportResult & { flowName: string; version: number }> {
+  const flow = await db.flow.findFirst({ where: { id: flowId, deletedAt: null } });
+  if (!flow) throw new DomainError("NOT_FOUND", `方案不存在或已删除 (scheme ${flowId} not found)`);
+  const number = version ?? flow.currentVersion;
+  const row = await db.flowVersion.findUnique({ where: { flowId_number: { flowId: flow.id, number } } });
+  if (!row) throw new DomainError("NOT_FOUND", `方案版本 v${number} 不存在 (version not found)`);
+  return { ...exportFlowDocument(row.document, `方案 v${number}`), flowName: flow.name, version: number };
+}
+
+/** A flow document (a saved version's or a flow file's) → Qeasy metadata; incomplete documents are refused with every problem. */
+export function exportFlowDocument(document: unknown, what: string): QeasyExportResult {
+  const parsed = parseFlowDoc(document);
+  if (!parsed.ok)
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `${what} 还不完整，无法导出：${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")} (incomplete; cannot be exported)`,
+    );
+  return exportQeasy(parsed.doc);
 }

@@ -52,4 +52,24 @@ describe("cli input errors", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.last)).toMatchObject({ ok: true, source: "dingtalk.processinstance", target: "kingdee.BatchSave" });
   });
+
+  it("export-qeasy writes Qeasy source + target that import-qeasy reads back; an unknown id or a missing --out-dir is exit 2", () => {
+    const out = path.join(dir, "qeasy-out");
+    const r = cli("export-qeasy", path.join(ROOT, "examples/guanyi-shops-to-kingdee-customers.json"), "--out-dir", out, "--json");
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.last) as { ok: boolean; files: { source: string; target: string; report: string } };
+    expect(res.ok).toBe(true);
+    const source = JSON.parse(fs.readFileSync(path.join(out, "source.json"), "utf8"));
+    expect(source.api).toBe("gy.erp.shop.get");
+    expect(JSON.parse(fs.readFileSync(path.join(out, "target.json"), "utf8")).api).toBe("batchSave");
+    expect(Array.isArray(JSON.parse(fs.readFileSync(res.files.report, "utf8")))).toBe(true);
+    const back = cli("import-qeasy", "--source", path.join(out, "source.json"), "--target", path.join(out, "target.json"), "--json");
+    expect(back.code).toBe(0);
+    const doc = (JSON.parse(back.last) as { document: { nodes: { type: string; data: { apiId?: string; formId?: string } }[] } }).document;
+    expect(doc.nodes.find((n) => n.type === "source")?.data.apiId).toBe("guanyi.gy.erp.shop.get");
+    expect(doc.nodes.find((n) => n.type === "target")?.data.formId).toBe("BD_Customer");
+
+    expect(cli("export-qeasy", "no-such-flow-id", "--out-dir", out, "--json").code).toBe(2);
+    expect(cli("export-qeasy", path.join(ROOT, "examples/guanyi-shops-to-kingdee-customers.json")).code).toBe(2);
+  });
 });

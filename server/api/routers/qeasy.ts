@@ -8,8 +8,7 @@
  * (`- source.request.0.field: …`, one per line), so the UI can show it as is.
  */
 import { z } from "zod";
-import { parseFlowDoc } from "../../flows/flow.schema";
-import { exportQeasy } from "../../flows/qeasy-export";
+import { exportSavedFlow } from "../../flows/qeasy-export";
 import { importQeasy } from "../../flows/qeasy-import";
 import { QeasyImportError } from "../../flows/qeasy-schema";
 import { AppError } from "../errors";
@@ -43,18 +42,5 @@ export const qeasyRouter = createTRPCRouter({
   }),
 
   /** A saved flow version → Qeasy source + target metadata + what Qeasy cannot hold. */
-  export: editorProcedure.input(QeasyExportInput).query(async ({ ctx, input }) => {
-    const flow = await ctx.db.flow.findFirst({ where: { id: input.flowId, deletedAt: null } });
-    if (!flow) throw new AppError("NOT_FOUND", `方案不存在或已删除 (scheme ${input.flowId} not found)`);
-    const number = input.version ?? flow.currentVersion;
-    const version = await ctx.db.flowVersion.findUnique({ where: { flowId_number: { flowId: flow.id, number } } });
-    if (!version) throw new AppError("NOT_FOUND", `方案版本 v${number} 不存在 (version not found)`);
-    const parsed = parseFlowDoc(version.document);
-    if (!parsed.ok)
-      throw new AppError(
-        "PRECONDITION_FAILED",
-        `方案 v${number} 还不完整，无法导出：${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")} (the version is incomplete and cannot be exported)`,
-      );
-    return exportQeasy(parsed.doc);
-  }),
+  export: editorProcedure.input(QeasyExportInput).query(({ ctx, input }) => exportSavedFlow(ctx.db, input.flowId, input.version)),
 });
