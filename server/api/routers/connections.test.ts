@@ -26,6 +26,8 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let api: ReturnType<typeof createCaller>;
     beforeAll(async () => {
       t = await createTestDb(provider);
+      // the simulators listen on 127.0.0.1: allowed the way an admin allows an internal host
+      await t.db.setting.create({ data: { key: "allowedHosts", value: ["127.0.0.1"] } });
       api = createCaller({ db: t.db });
     });
     afterAll(async () => t?.drop());
