@@ -14,6 +14,7 @@ import path from "node:path";
 import { testConnection } from "@/server/connectors";
 import type { ConnectionConfig } from "@/server/connectors/types";
 import { getOutboundPolicy } from "@/server/auth/settings";
+import { secureDir } from "@/server/data-files";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
@@ -44,7 +45,7 @@ export function secretKey(): Buffer {
   let key: Buffer;
   if (fs.existsSync(file)) key = parseKey(fs.readFileSync(file, "utf8"));
   else {
-    fs.mkdirSync(e.dataDir, { recursive: true });
+    secureDir(e.dataDir);
     key = randomBytes(32);
     try {
       fs.writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
