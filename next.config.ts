@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CSP, BASE_HEADERS } from "./server/http/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -9,6 +10,14 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Server-only packages with native parts or dynamic requires stay out of the bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "pg-boss"],
+  // every response: nosniff, no framing, referrer and permissions policy; API answers also a deny-all
+  // CSP (pages get theirs, with a nonce, from proxy.ts)
+  async headers() {
+    return [
+      { source: "/:path*", headers: BASE_HEADERS },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
+  },
 };
 
 export default nextConfig;

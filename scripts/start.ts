@@ -22,6 +22,7 @@ import { installGracefulStop } from "../server/graceful-stop";
 import { buildIfNeeded } from "./build-if-needed";
 import { StartupError, checkDataDir, checkPortFree, checkPostgres } from "./preflight";
 import { deploy, generate } from "./prisma";
+import { secureDir, secureSqliteFiles } from "../server/data-files";
 
 const root = path.resolve(__dirname, "..");
 
@@ -33,6 +34,8 @@ function fail(message: string): never {
 
 async function prepare(e: Env): Promise<void> {
   checkDataDir(e.dataDir);
+  secureDir(e.dataDir);
+  secureSqliteFiles(e.databaseUrl); // created 0600 before migrate deploy opens it
   if (e.provider === "postgres") await checkPostgres(e.databaseUrl);
   await checkPortFree(e.PORT, e.HOST, "PORT");
   generate();

@@ -26,6 +26,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { secureDir } from "@/server/data-files";
 import { createDb, type Db, tuneDb } from "@/server/db";
 import { env } from "@/server/env";
 import { compileFlow, type CompileProblem } from "@/server/flows/compile";
@@ -133,7 +134,7 @@ async function migrationsApplied(db: Db, provider: "sqlite" | "postgres"): Promi
 /** The app's database, migrated (`deploy` runs only when a migration is missing: it is slow and locks SQLite). */
 async function openDb(): Promise<Db> {
   const e = env();
-  fs.mkdirSync(e.dataDir, { recursive: true });
+  secureDir(e.dataDir);
   let db = createDb(e.databaseUrl);
   if (!(await migrationsApplied(db, e.provider))) {
     await db.$disconnect();

@@ -10,6 +10,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
+import { secureSqliteFiles } from "./data-files";
 import { env } from "./env";
 
 export type Db = SqliteClient;
@@ -21,6 +22,7 @@ export function createDb(databaseUrl: string = env().databaseUrl): Db {
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const file = databaseUrl.replace(/^file:/, "");
+  secureSqliteFiles(databaseUrl); // 0600 before SQLite first opens it (data-files.ts)
   const adapter = new PrismaBetterSQLite3({ url: file });
   return new SqliteClient({ adapter });
 }
@@ -38,4 +40,5 @@ export async function tuneDb(client: Db, databaseUrl: string = env().databaseUrl
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  secureSqliteFiles(databaseUrl); // the -wal/-shm files now exist
 }

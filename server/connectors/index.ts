@@ -221,7 +221,7 @@ export async function testConnection(conn: ConnectionConfig): Promise<{ ok: true
     if (conn.vendor === "dingtalk") {
       // the token exchange is the cheapest authenticated call (listids needs a process code)
       const env = makeEnv(conn, dingtalkDefinition, undefined);
-      await env.auth.apply({ method: "GET", url: new URL("http://127.0.0.1/"), headers: {}, bodyEncoding: "none" }, { redactor: env.redactor });
+      await env.auth.apply({ method: "GET", url: new URL("http://127.0.0.1/"), headers: {}, bodyEncoding: "none" }, { redactor: env.redactor, outbound: env.outbound });
       return { ok: true, message: "钉钉连接成功：已获取 access_token" };
     }
     const t = TEST_OPTIONS[conn.vendor];

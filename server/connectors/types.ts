@@ -7,6 +7,10 @@
  * against the simulators and never with mocks of this layer.
  */
 
+import type { OutboundPolicy } from "./runtime/outbound";
+
+export type { OutboundPolicy } from "./runtime/outbound";
+
 /** Why a call failed, which decides what a person (or the engine) should do about it. */
 export type FailureType = "transient" | "config" | "data";
 
@@ -23,6 +27,10 @@ export interface ConnectionConfig {
   settings: Record<string, unknown>;
   /** secrets (appsecret, sessionkey, password …): never logged, never reported */
   secrets: Record<string, string>;
+  /** bound to a local simulator (沙箱): loopback and private addresses are allowed by construction */
+  sandbox?: boolean;
+  /** the workspace's outbound policy (设置 → 出站访问); absent = public addresses only */
+  outbound?: OutboundPolicy;
 }
 
 /** One page read from a source. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectorError, createSourceReader, createTargetWriter, testConnection } from "./index";
 import { clearAuthCache } from "./runtime/auth";
-import { captureObserver, FAST_RETRY } from "./testing/sim-helpers";
+import { captureObserver, FAST_RETRY, LOCAL_TEST_POLICY } from "./testing/sim-helpers";
 import type { ConnectionConfig, SourcePage } from "./types";
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
@@ -66,6 +66,7 @@ const HTML_LOGIN = `<!DOCTYPE html>
 const guanyiConn = (url: string): ConnectionConfig => ({
   vendor: "guanyi",
   baseUrl: url,
+  outbound: LOCAL_TEST_POLICY,
   settings: { appkey: "112194" },
   secrets: { sessionkey: "sessionkey-value-123", secret: "secret-value-456" },
 });
@@ -162,7 +163,7 @@ describe("unreadable 2xx replies from a Guanyi source are errors, retried then f
         recordSelector: { type: "FieldPath", path: "items" },
       },
     });
-    const conn: ConnectionConfig = { vendor: "http", baseUrl: f.url, settings: {}, secrets: {} };
+    const conn: ConnectionConfig = { vendor: "http", baseUrl: f.url, outbound: LOCAL_TEST_POLICY, settings: {}, secrets: {} };
     const records = [];
     for await (const p of createSourceReader(conn, "http.generic", { definition: definition(true) }).read({ params: {} })) records.push(...p.records);
     expect(records).toEqual([{ id: 1 }]);
@@ -184,7 +185,7 @@ describe("unreadable 2xx replies from a Guanyi source are errors, retried then f
         recordSelector: { type: "FieldPath", path: "data.items", ...(missingMeans ? { missingMeans } : {}) },
       },
     });
-    const conn: ConnectionConfig = { vendor: "http", baseUrl: f.url, settings: {}, secrets: {} };
+    const conn: ConnectionConfig = { vendor: "http", baseUrl: f.url, outbound: LOCAL_TEST_POLICY, settings: {}, secrets: {} };
     const pages: SourcePage[] = [];
     for await (const p of createSourceReader(conn, "http.generic", { definition: definition("empty") }).read({ params: {} })) pages.push(p);
     expect(pages).toHaveLength(1);
@@ -220,7 +221,7 @@ describe("testConnection fails on the same replies", () => {
 
   it("a DingTalk token endpoint answering an HTML page fails the test too", async () => {
     const f = await fake((_q, _b, res) => send(res, 200, HTML_LOGIN, "text/html"));
-    const r = await testConnection({ vendor: "dingtalk", baseUrl: f.url, settings: { appkey: "k" }, secrets: { appsecret: "appsecret-value" } });
+    const r = await testConnection({ vendor: "dingtalk", baseUrl: f.url, outbound: LOCAL_TEST_POLICY, settings: { appkey: "k" }, secrets: { appsecret: "appsecret-value" } });
     expect(r).toMatchObject({ ok: false });
     expect(r.message).toContain("钉钉认证服务返回了无法识别的内容（HTML 页面，HTTP 200）");
   });
@@ -233,7 +234,7 @@ describe("DingTalk detail fetch without the record object", () => {
       if (req.url?.includes("listids")) return send(res, 200, JSON.stringify({ errcode: 0, result: { list: ["pi-1", "pi-2"] } }));
       send(res, 200, JSON.stringify({ errcode: 0, errmsg: "ok", request_id: "r1" }));
     });
-    const conn: ConnectionConfig = { vendor: "dingtalk", baseUrl: f.url, settings: { appkey: "k" }, secrets: { appsecret: "s" } };
+    const conn: ConnectionConfig = { vendor: "dingtalk", baseUrl: f.url, outbound: LOCAL_TEST_POLICY, settings: { appkey: "k" }, secrets: { appsecret: "s" } };
     const pages: SourcePage[] = [];
     const err = await (async () => {
       for await (const p of createSourceReader(conn, "dingtalk.processinstance", { processCode: "PROC-1", startTime: 0, retry: FAST_RETRY }).read({ params: {} })) pages.push(p);
@@ -319,7 +320,7 @@ describe("one deadline per call", () => {
       },
     };
     const e = await (async () => {
-      for await (const p of createSourceReader({ vendor: "http", baseUrl: f.url, settings: {}, secrets: {} }, "http.generic", { definition, retry: { maxAttempts: 2, backoff: { type: "Constant", ms: 1 } } }).read({ params: {} })) void p;
+      for await (const p of createSourceReader({ vendor: "http", baseUrl: f.url, outbound: LOCAL_TEST_POLICY, settings: {}, secrets: {} }, "http.generic", { definition, retry: { maxAttempts: 2, backoff: { type: "Constant", ms: 1 } } }).read({ params: {} })) void p;
     })().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ConnectorError);
     expect((e as ConnectorError).timedOut).toBe(true);
@@ -334,7 +335,7 @@ describe("a target outage reads as one sentence per row", () => {
       if (req.url?.includes("ValidateUser")) return send(res, 200, JSON.stringify({ LoginResultType: 1, KDSVCSessionId: "sid-1" }));
       send(res, 502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>", "text/html");
     });
-    const conn: ConnectionConfig = { vendor: "kingdee", baseUrl: `${f.url}k3cloud/`, settings: { acctId: "A1", username: "u" }, secrets: { password: "pw-secret" } };
+    const conn: ConnectionConfig = { vendor: "kingdee", baseUrl: `${f.url}k3cloud/`, outbound: LOCAL_TEST_POLICY, settings: { acctId: "A1", username: "u" }, secrets: { password: "pw-secret" } };
     const writer = createTargetWriter(conn, "kingdee.BatchSave", { formId: "BD_Customer", retry: { maxAttempts: 5, backoff: { type: "Constant", ms: 5 } } });
     const out = await writer.writeBatch([{ FNumber: "C1" }, { FNumber: "C2" }]);
     expect(out).toHaveLength(2);

@@ -11,7 +11,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { testConnection } from "@/server/connectors";
 import type { ConnectionConfig } from "@/server/connectors/types";
+import { getOutboundPolicy } from "@/server/auth/settings";
+import { secureDir } from "@/server/data-files";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
@@ -42,7 +45,7 @@ export function secretKey(): Buffer {
   let key: Buffer;
   if (fs.existsSync(file)) key = parseKey(fs.readFileSync(file, "utf8"));
   else {
-    fs.mkdirSync(e.dataDir, { recursive: true });
+    secureDir(e.dataDir);
     key = randomBytes(32);
     try {
       fs.writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
@@ -82,12 +85,28 @@ async function findConnection(db: Db, idOrName: string): Promise<ConnectionRow |
   return (await db.connection.findUnique({ where: { id: idOrName } })) ?? (await db.connection.findUnique({ where: { name: idOrName } }));
 }
 
-function toConfig(row: ConnectionRow): ConnectionConfig {
+/** Vendors whose every call needs a stored secret (the generic HTTP connector may need none). */
+const SECRET_VENDORS = new Set(["guanyi", "dingtalk", "kingdee"]);
+
+/**
+ * The connector layer's view of a row: secrets decrypted, the sandbox flag, and the workspace's
+ * outbound policy (sandbox rows are allowed loopback by construction, runtime/outbound.ts).
+ */
+async function toConfig(db: Db, row: ConnectionRow): Promise<ConnectionConfig> {
+  const secrets = decryptSecrets(row.secretBlob);
+  if (SECRET_VENDORS.has(row.vendor) && Object.keys(secrets).length === 0) {
+    throw new ConnectionError(
+      `连接「${row.name}」没有已保存的密钥（更改服务器地址、端口或协议后，原密钥会被清除，只能发往录入时的服务器）：请在「连接」页面重新填写后再测试或运行 ` +
+        `(connection has no stored secrets — they are cleared when the host changes; enter them again)`,
+    );
+  }
   return {
     vendor: row.vendor,
     baseUrl: row.baseUrl,
     settings: (row.settings ?? {}) as Record<string, unknown>,
-    secrets: decryptSecrets(row.secretBlob),
+    secrets,
+    sandbox: row.sandbox,
+    outbound: row.sandbox ? undefined : await getOutboundPolicy(db),
   };
 }
 
@@ -95,7 +114,7 @@ function toConfig(row: ConnectionRow): ConnectionConfig {
 export async function resolveConnection(db: Db, idOrName: string): Promise<ConnectionConfig> {
   const row = await findConnection(db, idOrName);
   if (!row) throw new ConnectionError(`连接「${idOrName}」不存在 (connection not found)`);
-  return toConfig(row);
+  return toConfig(db, row);
 }
 
 /** For the flow compiler: does the connection exist, and which vendor is it. */
@@ -114,11 +133,11 @@ export function sandboxResolver(db: Db, apiVendorOf: (connectionId: string) => s
   return async (idOrName: string): Promise<ConnectionConfig> => {
     const row = await findConnection(db, idOrName);
     const vendor = row?.vendor ?? apiVendorOf(idOrName);
-    if (row?.sandbox) return toConfig(row);
+    if (row?.sandbox) return toConfig(db, row);
     const name = vendor ? SANDBOX_NAMES[vendor] : undefined;
     const sb = name ? await db.connection.findUnique({ where: { name } }) : null;
     if (!sb) throw new ConnectionError(`没有 ${vendor ?? idOrName} 的沙箱连接，请先启动沙箱 (no sandbox connection for ${vendor ?? idOrName}; start the sandbox first)`);
-    return toConfig(sb);
+    return toConfig(db, sb);
   };
 }
 
@@ -160,4 +179,80 @@ export async function ensureSandboxConnections(db: Db, sims: SimulatorSet): Prom
     out[vendor] = row.id;
   }
   return out;
+}
+
+/** Where a secret may go: scheme, host and port of a base URL (the default port made explicit). */
+export function secretOrigin(vendor: string, baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl);
+    const port = u.port || (u.protocol === "https:" ? "443" : u.protocol === "http:" ? "80" : "");
+    return `${vendor}|${u.protocol}//${u.hostname.toLowerCase()}:${port}`;
+  } catch {
+    return `${vendor}|${baseUrl}`;
+  }
+}
+
+export interface ConnectionUpdate {
+  id: string;
+  name?: string;
+  vendor?: string;
+  baseUrl?: string;
+  settings?: Record<string, string | number | boolean>;
+  /** secrets to set; an empty value keeps the stored secret (unless the host changed: then nothing is kept) */
+  secrets?: Record<string, string>;
+  /** secret fields to remove */
+  clearSecrets?: string[];
+}
+
+function cleanSecrets(s: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(s).filter(([k, v]) => k.trim() && v !== ""));
+}
+
+/**
+ * Edits a connection. A secret may only ever go to the host it was entered for: changing the vendor,
+ * protocol, host or port drops every stored secret (secrets sent with the same edit are kept, they were
+ * entered for the new host). Returns the row and the names of the secrets that were dropped.
+ */
+export async function updateConnection(db: Db, input: ConnectionUpdate): Promise<{ row: NonNullable<Awaited<ReturnType<Db["connection"]["findUnique"]>>>; secretsCleared: string[] }> {
+  const row = await db.connection.findUnique({ where: { id: input.id } });
+  if (!row) throw new DomainError("NOT_FOUND", "连接不存在 (connection not found)");
+  if (row.sandbox) throw new DomainError("PRECONDITION_FAILED", "沙箱连接由系统在启动时维护，不能修改；请新建一个连接 (sandbox connections are managed by the system)");
+  const vendor = input.vendor ?? row.vendor;
+  const baseUrl = input.baseUrl ?? row.baseUrl;
+  const moved = secretOrigin(vendor, baseUrl) !== secretOrigin(row.vendor, row.baseUrl);
+  const current = decryptSecrets(row.secretBlob);
+  let secretBlob: string | undefined;
+  let secretsCleared: string[] = [];
+  if (moved || input.secrets || input.clearSecrets?.length) {
+    const next = { ...(moved ? {} : current), ...cleanSecrets(input.secrets ?? {}) };
+    for (const k of input.clearSecrets ?? []) delete next[k];
+    if (moved) secretsCleared = Object.keys(current).filter((k) => !(k in next));
+    secretBlob = encryptSecrets(next);
+  }
+  const updated = await db.connection.update({
+    where: { id: input.id },
+    data: {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.vendor ? { vendor: input.vendor } : {}),
+      ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+      ...(input.settings ? { settings: input.settings } : {}),
+      ...(secretBlob ? { secretBlob } : {}),
+    },
+  });
+  return { row: updated, secretsCleared };
+}
+
+/** "Test" on the connections screen: the vendor's cheapest authenticated call, or why it cannot be made. */
+export async function testStoredConnection(db: Db, id: string): Promise<(Awaited<ReturnType<typeof testConnection>>) & { ms: number }> {
+  const started = Date.now();
+  let conn: ConnectionConfig;
+  try {
+    conn = await resolveConnection(db, id);
+  } catch (e) {
+    // a ConnectionError says what to fix; anything else (a database error) is not the person's to read
+    if (!(e instanceof DomainError)) throw e;
+    return { ok: false as const, message: e.message, failureType: "config" as const, ms: Date.now() - started };
+  }
+  const res = await testConnection(conn);
+  return { ...res, ms: Date.now() - started };
 }

@@ -54,10 +54,11 @@ describe("write-ahead intents (SQLite)", () => {
     };
     const connections = async (id: string): Promise<ConnectionConfig> =>
       id === compiled.plan.source.connectionId
-        ? { vendor: "guanyi", baseUrl: sims.guanyi.url, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } }
+        ? { vendor: "guanyi", baseUrl: sims.guanyi.url, sandbox: true, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } }
         : {
             vendor: "kingdee",
             baseUrl: `${sims.kingdee.url}/k3cloud/`,
+            sandbox: true,
             settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid },
             secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password },
           };

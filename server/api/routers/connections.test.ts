@@ -11,6 +11,7 @@ import { createTestDb, requirePostgres, type Provider, type TestDb } from "../..
 import { startSimulators, type Simulators } from "../../testing/simulators";
 import { ensureSandboxConnections } from "../../runs/connections";
 import { asAdmin } from "@/server/testing/auth";
+import { setOutboundPolicy } from "@/server/auth/settings";
 
 const createCaller = createCallerFactory(appRouter);
 const pgOk = await requirePostgres();
@@ -27,6 +28,8 @@ for (const provider of ["sqlite", "postgres"] as Provider[]) {
     let api: ReturnType<typeof createCaller>;
     beforeAll(async () => {
       t = await createTestDb(provider);
+      // the simulators listen on 127.0.0.1: allowed the way an admin allows an internal host
+      await setOutboundPolicy(t.db, { allowedHosts: ["127.0.0.1"] }, "test");
       api = createCaller(asAdmin(t.db));
     });
     afterAll(async () => t?.drop());

@@ -5,13 +5,12 @@
  * where credentials are entered once. Secrets are write-only: they are encrypted at rest with the
  * engine's `encryptSecrets` (AES-256-GCM) and no procedure ever returns them — the browser only learns
  * *which* secret fields are set, so it can show "saved, leave empty to keep". An edit that leaves a
- * secret empty keeps the stored one. "Test" makes the vendor's cheapest authenticated call through the
+ * secret empty keeps the stored one, unless it moves the connection to another host (protocol, port):
+ * then every stored secret is dropped (server/runs/connections.ts updateConnection). "Test" makes the vendor's cheapest authenticated call through the
  * connector layer's `testConnection` and reports success or the vendor's own message.
  */
 import { z } from "zod";
-import { testConnection } from "@/server/connectors";
-import { DomainError } from "@/server/errors";
-import { decryptSecrets, encryptSecrets, resolveConnection } from "@/server/runs/connections";
+import { decryptSecrets, encryptSecrets, testStoredConnection, updateConnection } from "@/server/runs/connections";
 import { AppError } from "../errors";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
 
@@ -156,34 +155,16 @@ export const connectionsRouter = createTRPCRouter({
         name: Name.optional(),
         baseUrl: BaseUrl.optional(),
         settings: Settings.optional(),
-        /** secrets to set; an empty value keeps the stored secret */
+        /** secrets to set; an empty value keeps the stored secret (all are dropped when the host changes) */
         secrets: Secrets.optional(),
         /** secret fields to remove */
         clearSecrets: z.array(z.string()).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await ctx.db.connection.findUnique({ where: { id: input.id } });
-      if (!row) throw new AppError("NOT_FOUND", "连接不存在 (connection not found)");
-      if (row.sandbox) throw new AppError("PRECONDITION_FAILED", "沙箱连接由系统在启动时维护，不能修改；请新建一个连接 (sandbox connections are managed by the system)");
-      let secretBlob: string | undefined;
-      if (input.secrets || input.clearSecrets?.length) {
-        const current = decryptSecrets(row.secretBlob);
-        const next = { ...current, ...cleanSecrets(input.secrets ?? {}) };
-        for (const k of input.clearSecrets ?? []) delete next[k];
-        secretBlob = encryptSecrets(next);
-      }
-      const updated = await ctx.db.connection.update({
-        where: { id: input.id },
-        data: {
-          ...(input.name ? { name: input.name } : {}),
-          ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
-          ...(input.settings ? { settings: input.settings } : {}),
-          ...(secretBlob ? { secretBlob } : {}),
-        },
-        select: publicSelect,
-      });
-      return toPublic(updated);
+      // changing the host (protocol, port) drops the stored secrets: see updateConnection
+      const { row, secretsCleared } = await updateConnection(ctx.db, input);
+      return { ...toPublic(row), secretsCleared };
     }),
 
   delete: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
@@ -195,17 +176,5 @@ export const connectionsRouter = createTRPCRouter({
   }),
 
   /** Calls the vendor's cheapest authenticated endpoint; reports success or the vendor's message. */
-  test: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
-    const started = Date.now();
-    let conn;
-    try {
-      conn = await resolveConnection(ctx.db, input.id);
-    } catch (e) {
-      // a ConnectionError says what to fix; anything else (a database error) is not the person's to read
-      if (!(e instanceof DomainError)) throw e;
-      return { ok: false as const, message: e.message, failureType: "config" as const, ms: Date.now() - started };
-    }
-    const res = await testConnection(conn);
-    return { ...res, ms: Date.now() - started };
-  }),
+  test: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => testStoredConnection(ctx.db, input.id)),
 });

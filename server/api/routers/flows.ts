@@ -9,6 +9,7 @@
  * concurrency as any save, so two people editing one scheme are told instead of overwritten.
  */
 import { z } from "zod";
+import { boundedJson } from "../limits";
 import { AppError } from "../errors";
 import { createTRPCRouter, editorProcedure, viewerProcedure } from "../trpc";
 import { newFlowDocument, parseFlowDocument, type FlowDocument } from "../flow-document";
@@ -305,7 +306,7 @@ export const flowsRouter = createTRPCRouter({
    * The document is validated like any save; the new scheme gets a free name.
    */
   import: editorProcedure
-    .input(z.object({ data: z.unknown(), name: FlowName.optional() }))
+    .input(z.object({ data: boundedJson("导入文件"), name: FlowName.optional() }))
     .mutation(async ({ ctx, input }) => {
       const raw = input.data as Record<string, unknown> | null;
       if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new AppError("BAD_REQUEST", "文件内容不是 JSON 对象 (not a JSON object)");

@@ -13,17 +13,18 @@ import { importQeasy } from "../../flows/qeasy-import";
 import { QeasyImportError } from "../../flows/qeasy-schema";
 import { AppError } from "../errors";
 import { createTRPCRouter, editorProcedure } from "../trpc";
+import { boundedJson } from "../limits";
 
 const ConnectionName = z.string().trim().min(1).max(200);
 
 export const QeasyImportInput = z.object({
-  source: z.unknown(),
-  target: z.unknown(),
-  mapping: z.unknown().optional(),
+  source: boundedJson("轻易云源配置"),
+  target: boundedJson("轻易云目标配置"),
+  mapping: boundedJson("轻易云映射配置").optional(),
   name: z.string().trim().min(1).max(100).optional(),
   connections: z.object({ guanyi: ConnectionName.optional(), dingtalk: ConnectionName.optional(), kingdee: ConnectionName.optional() }).optional(),
   /** Qeasy scheme id → Shuqiao flow id, rewriting `_findCollection … from <scheme id>` */
-  schemes: z.record(z.string().min(1), z.string().regex(/^[\p{L}\p{N}_$.-]+$/u, "方案 ID 只能含字母、数字、_ $ . - (flow id: letters, digits, _ $ . - only)")).optional(),
+  schemes: z.record(z.string().min(1).max(200), z.string().max(200).regex(/^[\p{L}\p{N}_$.-]+$/u, "方案 ID 只能含字母、数字、_ $ . - (flow id: letters, digits, _ $ . - only)")).optional(),
 });
 export type QeasyImportInput = z.infer<typeof QeasyImportInput>;
 

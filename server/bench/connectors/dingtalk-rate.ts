@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const creds = st.credentials as Record<string, string>;
     const processCode = (st.processCodes as { process_code: string }[])[0].process_code;
     await sandbox(url, "config", { approvals: instances * 2 });
-    const conn: ConnectionConfig = { vendor: "dingtalk", baseUrl: url, settings: { appkey: creds.appkey }, secrets: { appsecret: creds.appsecret } };
+    const conn: ConnectionConfig = { vendor: "dingtalk", baseUrl: url, sandbox: true, settings: { appkey: creds.appkey }, secrets: { appsecret: creds.appsecret } };
     const variants: Variant[] = [
       { name: "default (burst 1, 95 % of 20/s, concurrency 4)", concurrency: 4 },
       { name: "naive bucket (burst 20, 100 % of 20/s, no sliding-window guard)", concurrency: 8, detailRateLimit: { burst: 20, safetyFactor: 1, strictWindow: false }, rateLimit: { burst: 20, safetyFactor: 1, strictWindow: false } },

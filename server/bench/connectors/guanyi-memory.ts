@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   try {
     const st = await sandbox(url, "state");
     const c = st.credentials as Record<string, string>;
-    const conn: ConnectionConfig = { vendor: "guanyi", baseUrl: url, settings: { appkey: c.appkey }, secrets: { sessionkey: c.sessionkey, secret: c.secret } };
+    const conn: ConnectionConfig = { vendor: "guanyi", baseUrl: url, sandbox: true, settings: { appkey: c.appkey }, secrets: { sessionkey: c.sessionkey, secret: c.secret } };
     console.log(`machine: ${os.cpus().length} cores (nproc), node ${process.version}, ${os.platform()} ${os.release()}`);
     console.log(`simulator: separate process, latency 0, page_size 100; ${runs} runs per size, each in a fresh process\n`);
     const sizes = (process.argv[3] ?? "10000,100000").split(",").map(Number);

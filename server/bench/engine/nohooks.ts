@@ -38,8 +38,8 @@ async function main(): Promise<void> {
     vars: {},
     connections: async (id): Promise<ConnectionConfig> =>
       id === "沙箱-管易云"
-        ? { vendor: "guanyi", baseUrl: urls.guanyi, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } }
-        : { vendor: "kingdee", baseUrl: `${urls.kingdee}/k3cloud/`, settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid }, secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password } },
+        ? { vendor: "guanyi", baseUrl: urls.guanyi, sandbox: true, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } }
+        : { vendor: "kingdee", baseUrl: `${urls.kingdee}/k3cloud/`, sandbox: true, settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid }, secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password } },
   });
   const ms = performance.now() - t0;
   process.stdout.write(JSON.stringify({ mode: "engine-no-db", written: r.counts.written, ms: Math.round(ms), rps: Math.round((r.counts.written / ms) * 1000), timings: r.timings }) + "\n");

@@ -107,10 +107,11 @@ async function report(written: number, ms: number): Promise<void> {
 }
 
 async function bare(): Promise<void> {
-  const gy: ConnectionConfig = { vendor: "guanyi", baseUrl: urls.guanyi, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } };
+  const gy: ConnectionConfig = { vendor: "guanyi", baseUrl: urls.guanyi, sandbox: true, settings: { appkey: GUANYI_CREDENTIALS.appkey }, secrets: { sessionkey: GUANYI_CREDENTIALS.sessionkey, secret: GUANYI_CREDENTIALS.secret } };
   const kd: ConnectionConfig = {
     vendor: "kingdee",
     baseUrl: `${urls.kingdee}/k3cloud/`,
+    sandbox: true,
     settings: { acctId: KINGDEE_CREDENTIALS.acctId, username: KINGDEE_CREDENTIALS.username, appId: KINGDEE_CREDENTIALS.appId, lcid: KINGDEE_CREDENTIALS.lcid, orgNum: KINGDEE_CREDENTIALS.orgNum },
     secrets: { appSecret: KINGDEE_CREDENTIALS.appSecret, password: KINGDEE_CREDENTIALS.password },
   };

@@ -72,7 +72,7 @@ export function bigDocument(n: number) {
 }
 
 async function trpc(base: string, proc: string, input: unknown): Promise<unknown> {
-  const r = await fetch(`${base}/api/trpc/${proc}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+  const r = await fetch(`${base}/api/trpc/${proc}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ json: input }) });
   const body = (await r.json()) as { result?: { data?: { json?: unknown } }; error?: unknown };
   if (!r.ok) throw new Error(`${proc}: ${JSON.stringify(body.error)}`);
   return body.result?.data?.json;

@@ -15,6 +15,8 @@ import { ConnectorError } from "../errors";
 import type { AuthRuntime } from "./auth";
 import { backoffDelay } from "./backoff";
 import { apiName, classify, describeStatus, type BodyExpectation, type Classification } from "./error-handler";
+import type { OutboundPolicy } from "./outbound";
+import { OutboundRefusedError } from "./outbound";
 import { DEFAULT_MAX_RESPONSE_BYTES, NetworkError, ResponseTooLargeError, sendHttp, type HttpResult, type PreparedRequest } from "./http";
 import type { RateLimitStore } from "./rate-limit/store";
 import { acquireBudget, sleep } from "./rate-limit/token-bucket";
@@ -30,6 +32,8 @@ export interface CallEnv {
   signal?: AbortSignal;
   /** most bytes one response may have (definition default, connection override) */
   maxResponseBytes?: number;
+  /** where calls may go (runtime/outbound.ts); absent = public addresses only */
+  outbound?: OutboundPolicy;
 }
 
 export interface CallSpec {
@@ -235,7 +239,7 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
     let net: NetworkError | undefined;
     let c: Classification;
     try {
-      gen = await env.auth.apply(req, { observer: env.observer, signal: env.signal, redactor: env.redactor });
+      gen = await env.auth.apply(req, { observer: env.observer, signal: env.signal, redactor: env.redactor, outbound: env.outbound });
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
         attempts -= 1; // this attempt never went out
@@ -245,6 +249,7 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
         res = await sendHttp(req, Math.min(spec.requester.timeoutMs, remaining), env.signal, {
           maxBytes: env.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
           followRedirects: spec.requester.followRedirects,
+          policy: env.outbound,
         });
         env.auth.onResponse?.(res);
       } catch (e) {
@@ -260,6 +265,11 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
           };
           last = { res: null, c: tooLarge };
           return fail(tooLarge, null, undefined, e);
+        }
+        if (e instanceof OutboundRefusedError) {
+          const refused: Classification = { action: "FAIL", failureType: "config", byDefault: false, complete: true, message: `${vendorName(h)}调用被出站策略拒绝（${spec.apiAsset}）：${e.message}` };
+          last = { res: null, c: refused };
+          return fail(refused, null, undefined, e);
         }
         if (!(e instanceof NetworkError)) throw e;
         net = e;
@@ -289,7 +299,7 @@ export async function executeCall(env: CallEnv, spec: CallSpec): Promise<CallRes
         refreshed = true;
         env.observer?.onRetry?.({ apiAsset: spec.apiAsset, attempt: attempts, waitMs: 0, reason: env.redactor.text(`刷新凭据后重试（${c.vendorCode ?? ""} ${c.vendorMessage ?? ""}）`), rateLimited: false });
         try {
-          await env.auth.refresh(gen, { observer: env.observer, signal: env.signal, redactor: env.redactor });
+          await env.auth.refresh(gen, { observer: env.observer, signal: env.signal, redactor: env.redactor, outbound: env.outbound });
         } catch (e) {
           report(false, e instanceof Error ? e.message : String(e));
           throw withAttempts(e);

@@ -10,6 +10,7 @@ import type { ConnectorDefinition, ErrorHandler, RateLimit, RateLimitOverride, R
 import type { CallObserver, ConnectionConfig } from "../types";
 import { getAuth } from "./auth";
 import type { CallEnv } from "./call";
+import { effectivePolicy } from "./outbound";
 import { defaultRateLimitStore } from "./rate-limit/memory-store";
 import type { RateLimitStore } from "./rate-limit/store";
 import { Redactor } from "./redact";
@@ -67,6 +68,7 @@ export function makeEnv(conn: ConnectionConfig, def: ConnectorDefinition, deps: 
     redactor: new Redactor(Object.values(conn.secrets)),
     observer: safeObserver(deps?.observer),
     signal,
+    outbound: effectivePolicy(conn),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * One HTTP exchange over Node's built-in fetch, with a timeout, abort, a byte limit enforced while the
- * body streams in, no redirects unless asked for, and the body parsed as JSON when it is JSON.
+ * One HTTP exchange over node:http(s), with a timeout, abort, a byte limit enforced while the body
+ * streams in, the outbound policy checked on the address actually connected (runtime/outbound.ts), no
+ * redirects unless asked for (then every hop checked again), and the body parsed as JSON when it is JSON.
  *
  * Why this exists: the retry loop needs a clear split between "the server answered" (status + body,
  * classified by the error handler) and "no answer" (dropped socket, refused, timeout → NetworkError).
@@ -8,7 +9,16 @@
  * marked `unreadable` here so the error handler can refuse it instead of treating it as an empty page.
  * The body is counted chunk by chunk and abandoned at `maxBytes`, so a runaway response costs at most
  * the limit in memory, never its full size.
+ * CHOICE: node:http instead of fetch: fetch (undici) cannot take a checked DNS lookup without the
+ * `undici` package, and a check before fetch would leave a rebinding window between check and connect.
  */
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+import { OutboundRefusedError, policyKey, policyLookup, preflight, STRICT_POLICY, type OutboundPolicy } from "./outbound";
+
+export { OutboundRefusedError } from "./outbound";
 
 export interface PreparedRequest {
   method: string;
@@ -42,6 +52,8 @@ export interface SendOptions {
   maxBytes?: number;
   /** follow 3xx answers (default false: a redirect is returned as it is, for the error handler) */
   followRedirects?: boolean;
+  /** where the call may go (default STRICT_POLICY: public addresses only) */
+  policy?: OutboundPolicy;
 }
 
 /** Default response-size limit per call (a definition or a connection may set another). */
@@ -137,59 +149,185 @@ export function cleanExcerpt(text: string, max = 120): string {
   return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
 }
 
-/** Reads a body stream, counting bytes; cancels it and throws once more than `maxBytes` arrived. */
-async function readBounded(res: Response, maxBytes: number, started: number): Promise<{ text: string; bytes: number }> {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new ResponseTooLargeError(maxBytes, res.status, performance.now() - started);
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** headers that carry credentials: never sent on to another origin when a redirect is followed */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+/** Keep-alive agents per outbound policy: a socket opened under one policy is never reused under another. */
+const agents = new Map<string, { http: http.Agent; https: https.Agent }>();
+
+function agentFor(policy: OutboundPolicy, protocol: string): http.Agent | false {
+  // a test resolver is not part of the key: such calls get a fresh socket each time
+  if (policy.resolve) return false;
+  const key = policyKey(policy);
+  let pair = agents.get(key);
+  if (!pair) {
+    if (agents.size > 50) agents.clear();
+    const opts = { keepAlive: true, lookup: policyLookup(policy) as unknown as http.AgentOptions["lookup"] };
+    pair = { http: new http.Agent(opts), https: new https.Agent(opts) };
+    agents.set(key, pair);
   }
-  if (!res.body) return { text: "", bytes: 0 };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      chunks.length = 0;
-      await reader.cancel().catch(() => undefined);
-      throw new ResponseTooLargeError(maxBytes, res.status, performance.now() - started);
-    }
-    chunks.push(value);
-  }
-  return { text: Buffer.concat(chunks, bytes).toString("utf8"), bytes };
+  return protocol === "https:" ? pair.https : pair.http;
 }
 
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  bytes: number;
+}
+
+function toHeaders(raw: string[]): Headers {
+  const h = new Headers();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    try {
+      h.append(raw[i], raw[i + 1]);
+    } catch {
+      /* a header value fetch would refuse: left out */
+    }
+  }
+  return h;
+}
+
+function decoded(res: http.IncomingMessage): Readable {
+  const enc = String(res.headers["content-encoding"] ?? "").trim().toLowerCase();
+  if (enc === "gzip" || enc === "x-gzip") return res.pipe(zlib.createGunzip());
+  if (enc === "deflate") return res.pipe(zlib.createInflate());
+  if (enc === "br") return res.pipe(zlib.createBrotliDecompress());
+  return res;
+}
+
+/**
+ * One request/response over node:http(s) with the policy's checked lookup. The body is counted
+ * (after decompression) chunk by chunk and abandoned at `maxBytes`; `drain` skips reading it (a
+ * redirect hop being followed).
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, policy: OutboundPolicy, maxBytes: number, started: number, drain: (status: number) => boolean): Promise<RawAnswer> {
+  preflight(policy, url);
+  const mod = url.protocol === "https:" ? https : http;
+  const outHeaders: Record<string, string> = { ...headers };
+  if (body !== undefined) outHeaders["content-length"] = String(Buffer.byteLength(body));
+  return new Promise<RawAnswer>((resolve, reject) => {
+    const req = mod.request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: outHeaders,
+        agent: agentFor(policy, url.protocol),
+        lookup: policyLookup(policy) as unknown as http.RequestOptions["lookup"],
+        signal,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const resHeaders = toHeaders(res.rawHeaders);
+        if (drain(status)) {
+          res.resume();
+          resolve({ status, headers: resHeaders, text: "", bytes: 0 });
+          return;
+        }
+        const declared = Number(res.headers["content-length"]);
+        if (!res.headers["content-encoding"] && Number.isFinite(declared) && declared > maxBytes) {
+          res.destroy();
+          reject(new ResponseTooLargeError(maxBytes, status, performance.now() - started));
+          return;
+        }
+        let stream: Readable;
+        try {
+          stream = decoded(res);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let done = false;
+        const finish = (e: unknown, value?: RawAnswer): void => {
+          if (done) return;
+          done = true;
+          if (e) reject(e);
+          else resolve(value as RawAnswer);
+        };
+        stream.on("data", (chunk: Buffer) => {
+          bytes += chunk.byteLength;
+          if (bytes > maxBytes) {
+            chunks.length = 0;
+            finish(new ResponseTooLargeError(maxBytes, status, performance.now() - started));
+            res.destroy();
+            if (stream !== res) stream.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("end", () => finish(null, { status, headers: resHeaders, text: Buffer.concat(chunks, bytes).toString("utf8"), bytes }));
+        stream.on("error", (e) => finish(e));
+        res.on("error", (e) => finish(e));
+        res.on("aborted", () => finish(Object.assign(new Error("response aborted"), { code: "ECONNRESET" })));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function redirectTarget(status: number, location: string | null, from: URL): URL | undefined {
+  if (!REDIRECT_STATUSES.has(status) || !location) return undefined;
+  try {
+    return new URL(location, from);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends one request. Every hop goes through the outbound policy (`policy`, default STRICT_POLICY):
+ * refused addresses throw OutboundRefusedError before a packet leaves. Redirects are returned as they
+ * are unless `followRedirects`; when followed, each hop is checked again, credentials headers are not
+ * carried to another origin, and a body is never re-sent to another origin (the 3xx is returned).
+ */
 export async function sendHttp(req: PreparedRequest, timeoutMs: number, signal?: AbortSignal, opts: SendOptions = {}): Promise<HttpResult> {
   const started = performance.now();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  const body = encodeBody(req);
+  const policy = opts.policy ?? STRICT_POLICY;
+  let headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate", ...req.headers };
+  let body = encodeBody(req);
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
     headers["content-type"] = req.bodyEncoding === "form" ? "application/x-www-form-urlencoded" : "application/json;charset=utf-8";
   }
   const timeout = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  let res: Response;
-  try {
-    res = await fetch(req.url, { method: req.method, headers, body, signal: combined, redirect: opts.followRedirects ? "follow" : "manual" });
-  } catch (e) {
-    if (signal?.aborted) throw signal.reason ?? e;
-    const code = timeout.aborted ? "ETIMEDOUT" : errorCode(e);
-    throw new NetworkError(`network error ${code}`, code, performance.now() - started);
+  let url = req.url;
+  let method = req.method;
+  let answer: RawAnswer;
+  for (let hop = 0; ; hop++) {
+    const canFollow = opts.followRedirects === true && hop < MAX_REDIRECTS;
+    let next: URL | undefined;
+    try {
+      answer = await exchange(url, method, headers, body, combined, policy, maxBytes, started, (status) => canFollow && REDIRECT_STATUSES.has(status));
+    } catch (e) {
+      if (e instanceof ResponseTooLargeError || e instanceof OutboundRefusedError) throw e;
+      if (signal?.aborted) throw signal.reason ?? e;
+      const code = timeout.aborted ? "ETIMEDOUT" : errorCode(e);
+      throw new NetworkError(`network error ${code}`, code, performance.now() - started);
+    }
+    if (canFollow) next = redirectTarget(answer.status, answer.headers.get("location"), url);
+    if (!next) break;
+    const crossOrigin = next.origin !== url.origin;
+    const toGet = answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === "POST");
+    if (crossOrigin && body !== undefined && !toGet) break; // 307/308 would re-send the body elsewhere: stop here
+    if (toGet) {
+      method = method === "HEAD" ? "HEAD" : "GET";
+      body = undefined;
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
+    }
+    if (crossOrigin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())));
+    url = next;
   }
-  let text: string;
-  let bytes: number;
-  try {
-    ({ text, bytes } = await readBounded(res, maxBytes, started));
-  } catch (e) {
-    if (e instanceof ResponseTooLargeError) throw e;
-    if (signal?.aborted) throw signal.reason ?? e;
-    const code = timeout.aborted ? "ETIMEDOUT" : errorCode(e);
-    throw new NetworkError(`network error while reading body ${code}`, code, performance.now() - started);
-  }
+  const { text, bytes } = answer;
   let parsed: unknown;
   const t = text.trimStart();
   if (t.startsWith("{") || t.startsWith("[")) {
@@ -199,7 +337,7 @@ export async function sendHttp(req: PreparedRequest, timeoutMs: number, signal?:
       parsed = undefined;
     }
   }
-  const result: HttpResult = { status: res.status, headers: res.headers, text, body: parsed, bytes, durationMs: performance.now() - started };
-  if (parsed === undefined) result.unreadable = unreadableKind(text, res.headers.get("content-type"));
+  const result: HttpResult = { status: answer.status, headers: answer.headers, text, body: parsed, bytes, durationMs: performance.now() - started };
+  if (parsed === undefined) result.unreadable = unreadableKind(text, answer.headers.get("content-type"));
   return result;
 }

@@ -6,10 +6,11 @@
  * test runner's own heap does not blur the figure.
  */
 import { ConnectorError, createSourceReader } from "../index";
+import { LOCAL_TEST_POLICY } from "./sim-helpers";
 
 async function main(): Promise<void> {
   const url = process.argv[2];
-  const conn = { vendor: "guanyi", baseUrl: url, settings: { appkey: "1" }, secrets: { sessionkey: "s", secret: "t" } };
+  const conn = { vendor: "guanyi", baseUrl: url, outbound: LOCAL_TEST_POLICY, settings: { appkey: "1" }, secrets: { sessionkey: "s", secret: "t" } };
   let records = 0;
   let error: Record<string, unknown> | undefined;
   try {

@@ -53,3 +53,9 @@ export function captureObserver(): Captured {
 
 /** Fast retry settings for tests. */
 export const FAST_RETRY = { maxAttempts: 3, maxTotalWaitMs: 5_000, backoff: { type: "Constant" as const, ms: 5 } };
+
+/**
+ * For tests against small fake servers on 127.0.0.1: loopback allowed through the admin's allowlist,
+ * exactly as a workspace would allow an internal host (the policy itself stays on).
+ */
+export const LOCAL_TEST_POLICY = { allowPrivateNetworks: false, allowedHosts: ["127.0.0.1"] } as const;

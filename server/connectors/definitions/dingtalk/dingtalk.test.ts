@@ -14,7 +14,7 @@ const params = () => ({ start_time: 0, end_time: Date.now() });
 
 beforeAll(async () => {
   sim = await startDingtalkSimulator({ config: { approvals: 90, maxSpanDays: 0 } });
-  conn = { vendor: "dingtalk", baseUrl: sim.url, settings: { appkey: sim.credentials.appkey }, secrets: { appsecret: sim.credentials.appsecret } };
+  conn = { vendor: "dingtalk", baseUrl: sim.url, sandbox: true, settings: { appkey: sim.credentials.appkey }, secrets: { appsecret: sim.credentials.appsecret } };
   const st = await simState(sim.url);
   processCode = (st.processCodes as { process_code: string }[])[0].process_code;
 });

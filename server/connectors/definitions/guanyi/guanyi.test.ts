@@ -14,6 +14,7 @@ beforeAll(async () => {
   conn = {
     vendor: "guanyi",
     baseUrl: sim.url,
+    sandbox: true,
     settings: { appkey: sim.credentials.appkey },
     secrets: { sessionkey: sim.credentials.sessionkey, secret: sim.credentials.secret },
   };

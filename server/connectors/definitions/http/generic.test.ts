@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectorError, createSourceReader } from "../../index";
-import { captureObserver } from "../../testing/sim-helpers";
+import { captureObserver, LOCAL_TEST_POLICY } from "../../testing/sim-helpers";
 import type { ConnectionConfig, SourcePage } from "../../types";
 
 // A tiny JSON API: API key header, offset paging (?offset&limit), `items`, one 429 with Retry-After.
@@ -52,7 +52,7 @@ const definition = {
   },
 };
 
-const conn: ConnectionConfig = { vendor: "http", baseUrl: "", settings: {}, secrets: { apiKey: "k-123456" } };
+const conn: ConnectionConfig = { vendor: "http", baseUrl: "", outbound: LOCAL_TEST_POLICY, settings: {}, secrets: { apiKey: "k-123456" } };
 
 describe("generic HTTP JSON connector", () => {
   it("reads a user-described API: API key, offset paging, 429 + Retry-After", async () => {

@@ -23,6 +23,7 @@ beforeAll(async () => {
   conn = {
     vendor: "kingdee",
     baseUrl: `${sim.url}/k3cloud/`,
+    sandbox: true,
     settings: { acctId: c.acctId, username: c.username, lcid: c.lcid, appId: c.appId, orgNum: c.orgNum },
     secrets: { password: c.password, appSecret: c.appSecret },
   };

@@ -10,11 +10,14 @@ import { ConnectorError } from "../../errors";
 import type { HttpResult, PreparedRequest } from "../http";
 import { cleanExcerpt, describeUnreadable, NetworkError, ResponseTooLargeError, sendHttp } from "../http";
 import type { Redactor } from "../redact";
+import { OutboundRefusedError, type OutboundPolicy } from "../outbound";
 
 export interface AuthCallContext {
   observer?: CallObserver;
   signal?: AbortSignal;
   redactor: Redactor;
+  /** where the exchange may go (runtime/outbound.ts); absent = public addresses only */
+  outbound?: OutboundPolicy;
 }
 
 export interface AuthRuntime {
@@ -57,7 +60,7 @@ export async function authExchange(
   timeoutMs = 15_000,
 ): Promise<HttpResult> {
   try {
-    const res = await sendHttp(req, timeoutMs, ctx.signal, { maxBytes: AUTH_MAX_BYTES });
+    const res = await sendHttp(req, timeoutMs, ctx.signal, { maxBytes: AUTH_MAX_BYTES, policy: ctx.outbound });
     ctx.observer?.onCall?.({
       apiAsset,
       method: req.method,
@@ -97,6 +100,9 @@ export async function authExchange(
   } catch (e) {
     if (e instanceof ResponseTooLargeError) {
       throw new ConnectorError({ failureType: "config", apiAsset, httpStatus: e.status, message: `${vendorName}认证服务的响应超过 ${AUTH_MAX_BYTES / 1024 / 1024} MB 上限：请检查连接的服务器地址是否正确`, cause: e });
+    }
+    if (e instanceof OutboundRefusedError) {
+      throw new ConnectorError({ failureType: "config", apiAsset, message: `${vendorName}认证请求被出站策略拒绝：${e.message}`, cause: e });
     }
     if (e instanceof NetworkError) {
       ctx.observer?.onCall?.({
