@@ -40,3 +40,6 @@ export async function signOut(): Promise<void> {
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign("/sign-in");
 }
+
+/** The server refuses shorter passwords (issue #16 contract); the forms say so before sending. */
+export const MIN_PASSWORD_LENGTH = 10;
