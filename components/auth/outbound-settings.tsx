@@ -38,7 +38,7 @@ export function OutboundSettings() {
         ) : current.isError ? (
           <ErrorState message={current.error.message} onRetry={() => void current.refetch()} />
         ) : (
-          <OutboundForm key={current.dataUpdatedAt} data={current.data} />
+          <OutboundForm key={JSON.stringify(current.data)} data={current.data} />
         )}
       </Card>
     </section>
