@@ -57,10 +57,20 @@ export function SessionGate({ children, frame }: { children: ReactNode; frame: (
 
   if (open) return <>{children}</>;
   if (!user) {
+    if (me.isError) {
+      return (
+        <div role="alert" className="flex min-h-screen items-center justify-center gap-3 text-sm text-slate-600" data-testid="session-error">
+          {t("auth.signIn.network")}
+          <button type="button" onClick={() => void me.refetch()} className="rounded-md px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+            {t("common.retry")}
+          </button>
+        </div>
+      );
+    }
     return (
       <div role="status" className="flex min-h-screen items-center justify-center gap-2 text-sm text-slate-500" data-testid="session-checking">
         <span className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600" />
-        {me.isError ? t("auth.signIn.network") : t("auth.checking")}
+        {t("auth.checking")}
       </div>
     );
   }
