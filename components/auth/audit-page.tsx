@@ -11,7 +11,7 @@ import { formatDateTime } from "../ui/format";
 import { Badge, Button, Card, EmptyState, ErrorState, LoadMore, LoadingState, PageHeader, inputClass } from "../ui/primitives";
 import { RequireCap } from "./require";
 
-type Filters = Omit<RouterInputs["audit"]["list"], "cursor">;
+type Filters = Omit<Exclude<RouterInputs["audit"]["list"], void | undefined>, "cursor">;
 
 /** Entity types the server records (suggestions only; any text filters). */
 const ENTITY_TYPES = ["flow", "run", "connection", "schedule", "user", "setting", "session"];
@@ -24,15 +24,15 @@ export function AuditPage() {
   );
 }
 
-/** A yyyy-mm-dd from an <input type="date"> as the start (or the end) of that day in local time. */
+/**
+ * A yyyy-mm-dd from an <input type="date"> as the start of that day in local time, or for the end of the
+ * range the start of the next day (the server's `to` is exclusive), so "to 12-04" includes all of 12-04.
+ */
 function dayBound(value: string, end: boolean): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const d = new Date(`${value}T00:00:00`);
   if (Number.isNaN(d.getTime())) return undefined;
-  if (end) {
-    d.setDate(d.getDate() + 1);
-    d.setMilliseconds(-1);
-  }
+  if (end) d.setDate(d.getDate() + 1);
   return d;
 }
 

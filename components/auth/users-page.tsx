@@ -113,14 +113,14 @@ function UsersScreen() {
                         </select>
                       )}
                     </td>
-                    <td className="px-4 py-3">{u.disabledAt ? <Badge tone="red">{t("users.disabled")}</Badge> : <Badge tone="green">{t("users.active")}</Badge>}</td>
+                    <td className="px-4 py-3">{u.disabled ? <Badge tone="red">{t("users.disabled")}</Badge> : <Badge tone="green">{t("users.active")}</Badge>}</td>
                     <td className="px-4 py-3 text-slate-500">{formatDateTime(u.createdAt, locale)}</td>
                     <td className="px-4 py-3">
                       <div className="flex justify-end gap-2">
                         <Button variant="ghost" onClick={() => setResetting(u)} data-testid="user-reset-password">
                           {t("users.resetPassword")}
                         </Button>
-                        {self ? null : u.disabledAt ? (
+                        {self ? null : u.disabled ? (
                           <Button onClick={() => enable.mutate({ id: u.id })} disabled={enable.isPending} data-testid="user-enable">
                             {t("users.enable")}
                           </Button>
