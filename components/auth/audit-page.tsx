@@ -13,8 +13,8 @@ import { RequireCap } from "./require";
 
 type Filters = Omit<Exclude<RouterInputs["audit"]["list"], void | undefined>, "cursor">;
 
-/** Entity types the server records (suggestions only; any text filters). */
-const ENTITY_TYPES = ["flow", "run", "connection", "schedule", "user", "setting", "session"];
+/** Entity types the server records — the router names (server/auth/audit.ts auditEntity); suggestions only. */
+const ENTITY_TYPES = ["flows", "runs", "connections", "schedules", "users", "settings", "qeasy"];
 
 export function AuditPage() {
   return (
