@@ -70,10 +70,10 @@ function AuditScreen() {
     setForm({ actor: "", action: "", entityType: "", from: "", to: "" });
     setFilters({});
   }
-  const input = (key: keyof typeof form, label: string, type = "text", list?: string) => (
+  const input = (key: keyof typeof form, label: string, type = "text", list?: string, placeholder?: string) => (
     <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
       {label}
-      <input type={type} list={list} value={form[key]} onChange={(e) => setForm((s) => ({ ...s, [key]: e.target.value }))} className={inputClass} data-testid={`audit-filter-${key}`} />
+      <input type={type} list={list} placeholder={placeholder} value={form[key]} onChange={(e) => setForm((s) => ({ ...s, [key]: e.target.value }))} className={inputClass} data-testid={`audit-filter-${key}`} />
     </label>
   );
 
@@ -83,7 +83,7 @@ function AuditScreen() {
       <Card className="mb-4 p-4">
         <form onSubmit={apply} className="grid grid-cols-2 items-end gap-3 md:grid-cols-6" data-testid="audit-filters">
           {input("actor", t("audit.filter.actor"))}
-          {input("action", t("audit.filter.action"))}
+          {input("action", t("audit.filter.action"), "text", undefined, t("audit.filter.actionHint"))}
           {input("entityType", t("audit.filter.entityType"), "text", "audit-entity-types")}
           {input("from", t("audit.filter.from"), "date")}
           {input("to", t("audit.filter.to"), "date")}
