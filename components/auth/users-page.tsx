@@ -189,10 +189,11 @@ function AddUserDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (em
   const add = useMutation(trpc.users.add.mutationOptions({ onSuccess: (_r, v) => onAdded(v.email) }));
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!email.trim() || !name.trim()) return setProblem(t("auth.signIn.missing"));
+    if (!email.trim()) return setProblem(t("auth.signIn.missing"));
     if (password.length < MIN_PASSWORD_LENGTH) return setProblem(t("auth.setup.weak", { n: MIN_PASSWORD_LENGTH }));
     setProblem(null);
-    add.mutate({ email: email.trim(), name: name.trim(), role, password });
+    // no name: the server uses the part of the email before "@"
+    add.mutate({ email: email.trim(), name: name.trim() || undefined, role, password });
   }
   const message = problem ?? add.error?.message ?? null;
   return (
