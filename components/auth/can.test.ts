@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can, ROLES, type Capability } from "./can";
 
-const EDITOR_CAPS: Capability[] = ["flows.edit", "runs.operate", "schedules.edit", "preview.use", "qeasy.use"];
+const EDITOR_CAPS: Capability[] = ["flows.edit", "flows.export", "runs.operate", "schedules.edit", "preview.use", "qeasy.use"];
 const ADMIN_ONLY: Capability[] = ["connections.manage", "alerts.manage", "settings.manage", "users.manage", "audit.read"];
 
 describe("can (mirrors server/auth/policy.ts)", () => {

@@ -12,6 +12,8 @@ export type Role = (typeof ROLES)[number];
 export type Capability =
   /** create, design, save, duplicate, import, restore and delete schemes */
   | "flows.edit"
+  /** download a scheme file (flows.export is an editor procedure on the server) */
+  | "flows.export"
   /** start a run, rerun, cancel */
   | "runs.operate"
   /** create, change, pause and remove schedules */
@@ -31,7 +33,7 @@ export type Capability =
   /** read the audit log */
   | "audit.read";
 
-const EDITOR: readonly Capability[] = ["flows.edit", "runs.operate", "schedules.edit", "preview.use", "qeasy.use"];
+const EDITOR: readonly Capability[] = ["flows.edit", "flows.export", "runs.operate", "schedules.edit", "preview.use", "qeasy.use"];
 const ADMIN: readonly Capability[] = [...EDITOR, "connections.manage", "alerts.manage", "settings.manage", "users.manage", "audit.read"];
 
 const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {

@@ -167,6 +167,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   // no save/run (the server refuses them anyway; components/auth/can.ts).
   const canEdit = useCan("flows.edit");
   const canRun = useCan("runs.operate");
+  const canExport = useCan("flows.export");
   const { connections, variables, apis, forms } = useCatalogue();
   const initial = useMemo(() => toCanvas(flow.document, flow.problems), [flow]);
   const [nodes, setNodes, applyNodeChanges] = useNodesState<CanvasNode>(initial.nodes);
@@ -779,9 +780,11 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           <Button variant="ghost" onClick={() => setPanel(panel === "versions" ? "inspector" : "versions")} data-testid="open-versions" aria-pressed={panel === "versions"}>
             {t("designer.versions")}
           </Button>
-          <Button variant="ghost" onClick={() => void exportFile()} data-testid="export-flow" title={dirty ? t("designer.exportSavedOnly") : undefined}>
-            {t("designer.export")}
-          </Button>
+          {canExport ? (
+            <Button variant="ghost" onClick={() => void exportFile()} data-testid="export-flow" title={dirty ? t("designer.exportSavedOnly") : undefined}>
+              {t("designer.export")}
+            </Button>
+          ) : null}
           {canEdit ? (
             <Button onClick={() => void doSave()} disabled={save.isPending} data-testid="save-flow" title="Ctrl+S">
               {save.isPending ? t("designer.saving") : t("common.save")}

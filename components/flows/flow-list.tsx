@@ -27,6 +27,7 @@ export function FlowList() {
   const qc = useQueryClient();
   const router = useRouter();
   const canEdit = useCan("flows.edit");
+  const canExport = useCan("flows.export");
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim());
   const [creating, setCreating] = useState(false);
@@ -165,9 +166,11 @@ export function FlowList() {
                         {t("flows.duplicate")}
                       </Button>
                     ) : null}
-                    <Button variant="ghost" onClick={() => void exportFlow(f)} aria-label={`${t("designer.export")} ${f.name}`}>
-                      {t("designer.export")}
-                    </Button>
+                    {canExport ? (
+                      <Button variant="ghost" onClick={() => void exportFlow(f)} aria-label={`${t("designer.export")} ${f.name}`}>
+                        {t("designer.export")}
+                      </Button>
+                    ) : null}
                     {canEdit ? (
                       <Button variant="ghost" onClick={() => setToDelete(f)} aria-label={`${t("common.delete")} ${f.name}`}>
                         {t("common.delete")}
