@@ -136,6 +136,8 @@ test.describe("roles", () => {
       await expect(page.getByTestId("save-flow")).toHaveCount(0);
       await expect(page.getByTestId("run-flow")).toHaveCount(0);
       await expect(page.getByTestId("undo")).toHaveCount(0);
+      await expect(page.getByTestId("export-flow")).toHaveCount(0);
+      await expect(page.getByRole("navigation", { name: "节点", exact: true })).toHaveCount(0); // no palette
       await snap(page, "auth-09-viewer-designer");
 
       await page.goto("/connections");
