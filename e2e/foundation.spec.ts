@@ -53,6 +53,9 @@ test("every section of the navigation opens a designed page", async ({ page }) =
     ["连接", "连接"],
     ["监控", "监控"],
     ["设置", "设置"],
+    // admin-only sections (the e2e session is the admin's)
+    ["用户", "用户"],
+    ["审计日志", "审计日志"],
   ] as const) {
     await page.goto("/flows");
     await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: link }).click();

@@ -22,7 +22,9 @@ const SHOPS = 1000;
 test.describe.configure({ mode: "serial" });
 
 async function trpcMutation<T>(request: APIRequestContext, pathName: string, input: unknown): Promise<T> {
-  const res = await request.post(`/api/trpc/${pathName}`, { data: { json: input } });
+  // a mutation must come from our own origin (issue #16); the browser sends this header itself
+  const origin = String(test.info().project.use.baseURL);
+  const res = await request.post(`/api/trpc/${pathName}`, { data: { json: input }, headers: { origin } });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!res.ok() || !body.result) throw new Error(`${pathName} failed: ${JSON.stringify(body.error ?? body)}`);
   return body.result.data.json;

@@ -1,5 +1,7 @@
+import { requireSessionCookie } from "@/app/_lib/session-cookie";
 import { ConnectionsScreen } from "@/components/connections/connections-page";
 
-export default function Page() {
+export default async function Page() {
+  await requireSessionCookie("/connections");
   return <ConnectionsScreen />;
 }

@@ -1,5 +1,7 @@
+import { requireSessionCookie } from "@/app/_lib/session-cookie";
 import { MonitorPage } from "@/components/monitor/monitor-page";
 
-export default function Page() {
+export default async function Page() {
+  await requireSessionCookie("/monitor");
   return <MonitorPage />;
 }

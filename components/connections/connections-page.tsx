@@ -12,6 +12,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
+import { useCan } from "../auth/session";
 import { useTRPC, type RouterOutputs } from "../trpc/client";
 import { formatDateTime } from "../ui/format";
 import { Badge, Button, Card, Dialog, EmptyState, ErrorState, Field, LoadingState, PageHeader, inputClass } from "../ui/primitives";
@@ -27,6 +28,8 @@ export function ConnectionsScreen() {
   const list = useQuery(trpc.connections.list.queryOptions());
   const vendors = useQuery({ ...trpc.connections.vendors.queryOptions(), staleTime: Infinity });
   const [editing, setEditing] = useState<Conn | "new" | null>(null);
+  // creating, changing, testing and deleting connections (and their secrets) is for admins
+  const manage = useCan("connections.manage");
   const [toDelete, setToDelete] = useState<Conn | null>(null);
   const [results, setResults] = useState<Record<string, TestResult | "pending">>({});
   const test = useMutation(trpc.connections.test.mutationOptions());
@@ -48,9 +51,11 @@ export function ConnectionsScreen() {
         title={t("connections.title")}
         subtitle={t("connections.subtitle")}
         actions={
-          <Button variant="primary" onClick={() => setEditing("new")} data-testid="new-connection">
-            + {t("conn.new")}
-          </Button>
+          manage ? (
+            <Button variant="primary" onClick={() => setEditing("new")} data-testid="new-connection">
+              + {t("conn.new")}
+            </Button>
+          ) : undefined
         }
       />
       <Card>
@@ -88,10 +93,12 @@ export function ConnectionsScreen() {
                       {c.secretsReadable ? (c.secretKeys.length ? c.secretKeys.map((k) => <code key={k} className="mb-1 mr-1 inline-block whitespace-nowrap rounded bg-slate-100 px-1">{k} ••••</code>) : "—") : <span className="text-red-600">{t("conn.secretsUnreadable")}</span>}
                     </td>
                     <td className="whitespace-nowrap px-4 py-3 text-right">
-                      <Button variant="ghost" onClick={() => runTest(c)} disabled={r === "pending"} data-testid="test-connection" aria-label={`${t("conn.test")} ${c.name}`}>
-                        {r === "pending" ? t("conn.testing") : t("conn.test")}
-                      </Button>
-                      {!c.sandbox ? (
+                      {manage ? (
+                        <Button variant="ghost" onClick={() => runTest(c)} disabled={r === "pending"} data-testid="test-connection" aria-label={`${t("conn.test")} ${c.name}`}>
+                          {r === "pending" ? t("conn.testing") : t("conn.test")}
+                        </Button>
+                      ) : null}
+                      {manage && !c.sandbox ? (
                         <>
                           <Button variant="ghost" onClick={() => setEditing(c)} aria-label={`${t("conn.edit")} ${c.name}`} data-testid="edit-connection">
                             {t("conn.edit")}

@@ -36,6 +36,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { useI18n } from "../i18n/provider";
+import { useCan } from "../auth/session";
 import { useTRPC } from "../trpc/client";
 import { Badge, Button, Dialog, ErrorState, LoadingState } from "../ui/primitives";
 import {
@@ -162,6 +163,11 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   const qc = useQueryClient();
   const router = useRouter();
   const rf = useReactFlow<CanvasNode, Edge>();
+  // Viewers see the scheme read-only: no palette, no dragging/connecting/deleting, inspectors disabled,
+  // no save/run (the server refuses them anyway; components/auth/can.ts).
+  const canEdit = useCan("flows.edit");
+  const canRun = useCan("runs.operate");
+  const canExport = useCan("flows.export");
   const { connections, variables, apis, forms } = useCatalogue();
   const initial = useMemo(() => toCanvas(flow.document, flow.problems), [flow]);
   const [nodes, setNodes, applyNodeChanges] = useNodesState<CanvasNode>(initial.nodes);
@@ -642,6 +648,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
   // Copy and paste: the keydown does the work (so it also works where the browser sends no copy/paste
   // event); the copy/paste events that follow carry the text to and from the system clipboard.
   useEffect(() => {
+    if (!canEdit) return; // read-only: no editing shortcuts, no Ctrl+S
     let copiedText: string | null = null;
     let pasteTimer: ReturnType<typeof setTimeout> | undefined;
     const onKey = (e: KeyboardEvent) => {
@@ -699,7 +706,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
       window.removeEventListener("copy", onCopy);
       window.removeEventListener("paste", onPaste);
     };
-  }, [undo, redo, copy, paste, duplicate, targetIds]);
+  }, [undo, redo, copy, paste, duplicate, targetIds, canEdit]);
 
 
   const targetForm = typeof targetNode?.data.config.formId === "string" ? targetNode.data.config.formId : undefined;
@@ -749,10 +756,18 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           </p>
         </div>
         <div className="ml-auto flex items-center gap-1" role="toolbar" aria-label={t("designer.toolbar")}>
-          <ToolButton label={t("designer.undo")} shortcut="Ctrl+Z" onClick={undo} disabled={!histCounts.past} icon="↶" testId="undo" />
-          <ToolButton label={t("designer.redo")} shortcut="Ctrl+Shift+Z" onClick={redo} disabled={!histCounts.future} icon="↷" testId="redo" />
-          <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
-          <ToolButton label={t("designer.layout")} onClick={layout} icon="⊞" testId="auto-layout" />
+          {canEdit ? (
+            <>
+              <ToolButton label={t("designer.undo")} shortcut="Ctrl+Z" onClick={undo} disabled={!histCounts.past} icon="↶" testId="undo" />
+              <ToolButton label={t("designer.redo")} shortcut="Ctrl+Shift+Z" onClick={redo} disabled={!histCounts.future} icon="↷" testId="redo" />
+              <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
+              <ToolButton label={t("designer.layout")} onClick={layout} icon="⊞" testId="auto-layout" />
+            </>
+          ) : (
+            <span className="mr-2 rounded bg-slate-100 px-2 py-1 text-xs text-slate-600" data-testid="designer-read-only">
+              {t("auth.readOnly")}
+            </span>
+          )}
           <ToolButton label={t("designer.fit")} onClick={() => void rf.fitView(fitViewOptions)} icon="⤢" testId="fit-view" />
           <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
           <Link
@@ -765,16 +780,22 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
           <Button variant="ghost" onClick={() => setPanel(panel === "versions" ? "inspector" : "versions")} data-testid="open-versions" aria-pressed={panel === "versions"}>
             {t("designer.versions")}
           </Button>
-          <Button variant="ghost" onClick={() => void exportFile()} data-testid="export-flow" title={dirty ? t("designer.exportSavedOnly") : undefined}>
-            {t("designer.export")}
-          </Button>
-          <Button onClick={() => void doSave()} disabled={save.isPending} data-testid="save-flow" title="Ctrl+S">
-            {save.isPending ? t("designer.saving") : t("common.save")}
-          </Button>
-          <Button variant="primary" onClick={() => void runNow()} disabled={start.isPending || save.isPending || problems.length > 0} data-testid="run-flow" title={problems.length ? t("designer.runBlocked") : undefined}>
-            ▶ {t("designer.run")}
-            {sandbox ? <span className="ml-1 rounded bg-white/25 px-1 text-[10px] font-semibold" data-testid="run-sandbox">{t("connections.sandbox")}</span> : null}
-          </Button>
+          {canExport ? (
+            <Button variant="ghost" onClick={() => void exportFile()} data-testid="export-flow" title={dirty ? t("designer.exportSavedOnly") : undefined}>
+              {t("designer.export")}
+            </Button>
+          ) : null}
+          {canEdit ? (
+            <Button onClick={() => void doSave()} disabled={save.isPending} data-testid="save-flow" title="Ctrl+S">
+              {save.isPending ? t("designer.saving") : t("common.save")}
+            </Button>
+          ) : null}
+          {canEdit && canRun ? (
+            <Button variant="primary" onClick={() => void runNow()} disabled={start.isPending || save.isPending || problems.length > 0} data-testid="run-flow" title={problems.length ? t("designer.runBlocked") : undefined}>
+              ▶ {t("designer.run")}
+              {sandbox ? <span className="ml-1 rounded bg-white/25 px-1 text-[10px] font-semibold" data-testid="run-sandbox">{t("connections.sandbox")}</span> : null}
+            </Button>
+          ) : null}
         </div>
       </header>
       {notice || start.isError || save.isError ? (
@@ -783,8 +804,8 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
-        <Palette onAdd={(kind) => addNode(kind)} onPick={addPick} picks={picks} mod={mod} />
-        <div ref={canvasRef} className="relative min-w-0 flex-1" aria-label={t("designer.canvasLabel")} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+        {canEdit ? <Palette onAdd={(kind) => addNode(kind)} onPick={addPick} picks={picks} mod={mod} /> : null}
+        <div ref={canvasRef} className="relative min-w-0 flex-1" aria-label={t("designer.canvasLabel")} onDragOver={canEdit ? onDragOver : undefined} onDrop={canEdit ? onDrop : undefined} data-testid="canvas">
           <ReactFlow<CanvasNode, Edge>
             nodes={nodes}
             edges={edges}
@@ -794,15 +815,18 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
             onConnect={onConnect}
             onBeforeDelete={onBeforeDelete}
             onNodeDragStart={onNodeDragStart}
-            onNodeContextMenu={onNodeContextMenu}
-            onEdgeContextMenu={onEdgeContextMenu}
-            onPaneContextMenu={onPaneContextMenu}
-            onSelectionContextMenu={(e) => menuAt(e, "node")}
+            nodesDraggable={canEdit}
+            nodesConnectable={canEdit}
+            edgesReconnectable={canEdit}
+            onNodeContextMenu={canEdit ? onNodeContextMenu : undefined}
+            onEdgeContextMenu={canEdit ? onEdgeContextMenu : undefined}
+            onPaneContextMenu={canEdit ? onPaneContextMenu : undefined}
+            onSelectionContextMenu={canEdit ? (e) => menuAt(e, "node") : undefined}
             onPaneClick={closeMenu}
             onMoveStart={closeMenu}
             isValidConnection={isValidConnection}
             defaultEdgeOptions={defaultEdgeOptions}
-            deleteKeyCode={deleteKeys}
+            deleteKeyCode={canEdit ? deleteKeys : null}
             fitView
             fitViewOptions={fitViewOptions}
             minZoom={0.15}
@@ -862,6 +886,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                 </label>
                 <input
                   id="node-label"
+                  readOnly={!canEdit}
                   value={selected.data.label ?? ""}
                   placeholder={t(NODE_KINDS[selected.type as NodeKind].title)}
                   onChange={(e) => updateNode(selected.id, { label: e.target.value })}
@@ -870,6 +895,7 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                 <span className="font-mono text-[10px] text-slate-400">{selected.id}</span>
                 <button
                   type="button"
+                  hidden={!canEdit}
                   onClick={() => void rf.deleteElements({ nodes: [{ id: selected.id }] })}
                   className="rounded px-1.5 py-1 text-xs text-slate-400 hover:bg-red-50 hover:text-red-600 focus-visible:outline-2 focus-visible:outline-brand-500"
                   aria-label={t("inspector.deleteNode")}
@@ -881,18 +907,20 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                 </button>
               </div>
               {nodeProblems.length ? <ProblemList problems={nodeProblems} nodes={nodeRefs} testId="inspector-problems" className="border-b border-red-100 bg-red-50 px-4 py-2" /> : null}
-              <div className="min-h-0 flex-1 overflow-y-auto">
-                <NodeInspector
-                  key={selected.id}
-                  node={selected}
-                  update={(config) => updateNode(selected.id, { config })}
-                  meta={meta}
-                  setSettings={setSettings}
-                  sampleFields={sampleFields}
-                  errors={fieldErrors}
-                  mapper={{ formId: targetForm, document: document_, sample, setSample, sandbox }}
-                />
-              </div>
+              <fieldset disabled={!canEdit} className="m-0 flex min-h-0 min-w-0 flex-1 flex-col border-0 p-0" data-testid="inspector-fieldset">
+                <div className="min-h-0 flex-1 overflow-y-auto">
+                  <NodeInspector
+                    key={selected.id}
+                    node={selected}
+                    update={(config) => updateNode(selected.id, { config })}
+                    meta={meta}
+                    setSettings={setSettings}
+                    sampleFields={sampleFields}
+                    errors={fieldErrors}
+                    mapper={{ formId: targetForm, document: document_, sample, setSample, sandbox }}
+                  />
+                </div>
+              </fieldset>
             </div>
           ) : (
             <div className="min-h-0 flex-1 overflow-y-auto" data-testid="inspector-settings">
@@ -906,7 +934,9 @@ function Editor({ flow, reload }: { flow: FlowRecord; reload: () => Promise<void
                   <ProblemList problems={[...flowProblems, ...problems.filter((p) => p.nodeId)].slice(0, 50)} nodes={nodeRefs} onSelect={selectNode} testId="problem-list" />
                 </div>
               ) : null}
-              <SettingsInspector meta={meta} setMeta={setMeta} setSettings={setSettings} />
+              <fieldset disabled={!canEdit} className="m-0 min-w-0 border-0 p-0">
+                <SettingsInspector meta={meta} setMeta={setMeta} setSettings={setSettings} />
+              </fieldset>
             </div>
           )}
         </aside>

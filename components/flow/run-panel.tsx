@@ -16,6 +16,7 @@ import type { MessageKey } from "../i18n/messages";
 import { RunProgress } from "../runs/progress";
 import { RunStatusBadge } from "../runs/status";
 import { useRunEvents } from "../runs/use-run-events";
+import { useCan } from "../auth/session";
 import { useTRPC } from "../trpc/client";
 import { formatCount } from "../ui/format";
 import { Badge, Button } from "../ui/primitives";
@@ -29,6 +30,7 @@ export function RunPanel({ runId, sandbox, onClose }: { runId: string; sandbox: 
   const finished = state.store.finished;
   const run = useQuery({ ...trpc.runs.byId.queryOptions({ id: runId }), refetchInterval: finished ? false : 1000 });
   const cancel = useMutation(trpc.runEvents.cancel.mutationOptions());
+  const canRun = useCan("runs.operate");
   const listRef = useRef<HTMLOListElement>(null);
   const events = state.store.events;
   useEffect(() => {
@@ -80,7 +82,7 @@ export function RunPanel({ runId, sandbox, onClose }: { runId: string; sandbox: 
           {t("run.panel.events", { n: events.length })} · <span data-testid="run-stream-status">{t(`run.stream.${state.status}` as MessageKey)}</span>
         </span>
         <span className="flex gap-2">
-          {active ? (
+          {active && canRun ? (
             <Button variant="ghost" className="!px-2 !py-0.5 text-xs" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>
               {t("run.cancel")}
             </Button>

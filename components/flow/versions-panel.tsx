@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useI18n } from "../i18n/provider";
+import { useCan } from "../auth/session";
 import { useTRPC, type RouterOutputs } from "../trpc/client";
 import { formatDateTime } from "../ui/format";
 import { Badge, Button, Dialog } from "../ui/primitives";
@@ -22,6 +23,7 @@ export function VersionsPanel({ flowId, baseVersion, dirty, onRestored, onClose 
   const [against, setAgainst] = useState<number | null>(null);
   const other = against ?? baseVersion;
   const [restoring, setRestoring] = useState<number | null>(null);
+  const canEdit = useCan("flows.edit");
   const compare = useQuery({ ...trpc.flows.compare.queryOptions({ id: flowId, from: pair?.from ?? 1, to: pair?.to ?? 1 }), enabled: pair !== null });
   const restore = useMutation(
     trpc.flows.restore.mutationOptions({
@@ -68,7 +70,7 @@ export function VersionsPanel({ flowId, baseVersion, dirty, onRestored, onClose 
                     {t("versions.compare", { n: other })}
                   </Button>
                 ) : null}
-                {!v.current ? (
+                {!v.current && canEdit ? (
                   <Button className="!px-2 !py-0.5 text-xs" onClick={() => setRestoring(v.number)} data-testid={`version-restore-${v.number}`}>
                     {t("versions.restore")}
                   </Button>

@@ -13,6 +13,7 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { useI18n } from "../i18n/provider";
 import { RunStatusBadge } from "../runs/status";
+import { useCan } from "../auth/session";
 import { useTRPC, type RouterOutputs } from "../trpc/client";
 import { formatDateTime } from "../ui/format";
 import { Badge, Button, Card, Dialog, EmptyState, ErrorState, Field, LoadingState, PageHeader, inputClass } from "../ui/primitives";
@@ -25,6 +26,8 @@ export function FlowList() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
+  const canEdit = useCan("flows.edit");
+  const canExport = useCan("flows.export");
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim());
   const [creating, setCreating] = useState(false);
@@ -58,17 +61,19 @@ export function FlowList() {
         title={t("flows.title")}
         subtitle={t("flows.subtitle")}
         actions={
-          <>
-            <Button onClick={() => setImporting(true)} data-testid="import-flow">
-              {t("flows.import")}
-            </Button>
-            <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-flow">
-              + {t("flows.new")}
-            </Button>
-          </>
+          canEdit ? (
+            <>
+              <Button onClick={() => setImporting(true)} data-testid="import-flow">
+                {t("flows.import")}
+              </Button>
+              <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-flow">
+                + {t("flows.new")}
+              </Button>
+            </>
+          ) : undefined
         }
       />
-      {templates.data?.length ? (
+      {canEdit && templates.data?.length ? (
         <section className="mb-6" aria-labelledby="templates-title">
           <h2 id="templates-title" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
             {t("flows.templates")}
@@ -116,9 +121,11 @@ export function FlowList() {
             title={deferred ? t("flows.noMatch") : t("flows.empty.title")}
             body={deferred ? undefined : t("flows.empty.body")}
             action={
-              <Button variant="primary" onClick={() => setCreating(true)}>
-                + {t("flows.new")}
-              </Button>
+              canEdit ? (
+                <Button variant="primary" onClick={() => setCreating(true)}>
+                  + {t("flows.new")}
+                </Button>
+              ) : undefined
             }
           />
         ) : (
@@ -154,15 +161,21 @@ export function FlowList() {
                   </td>
                   <td className="px-4 py-3 text-xs text-slate-500">{formatDateTime(f.updatedAt, locale)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <Button variant="ghost" onClick={() => duplicate.mutate({ id: f.id })} aria-label={`${t("flows.duplicate")} ${f.name}`} disabled={duplicate.isPending}>
-                      {t("flows.duplicate")}
-                    </Button>
-                    <Button variant="ghost" onClick={() => void exportFlow(f)} aria-label={`${t("designer.export")} ${f.name}`}>
-                      {t("designer.export")}
-                    </Button>
-                    <Button variant="ghost" onClick={() => setToDelete(f)} aria-label={`${t("common.delete")} ${f.name}`}>
-                      {t("common.delete")}
-                    </Button>
+                    {canEdit ? (
+                      <Button variant="ghost" onClick={() => duplicate.mutate({ id: f.id })} aria-label={`${t("flows.duplicate")} ${f.name}`} disabled={duplicate.isPending}>
+                        {t("flows.duplicate")}
+                      </Button>
+                    ) : null}
+                    {canExport ? (
+                      <Button variant="ghost" onClick={() => void exportFlow(f)} aria-label={`${t("designer.export")} ${f.name}`}>
+                        {t("designer.export")}
+                      </Button>
+                    ) : null}
+                    {canEdit ? (
+                      <Button variant="ghost" onClick={() => setToDelete(f)} aria-label={`${t("common.delete")} ${f.name}`}>
+                        {t("common.delete")}
+                      </Button>
+                    ) : null}
                   </td>
                 </tr>
               ))}

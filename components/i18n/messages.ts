@@ -5,6 +5,7 @@
  * `zh`, so a key missing in one language fails type-checking instead of showing a raw key.
  * Placeholders use {name} and are filled by t(key, { name }).
  */
+import * as auth from "./auth";
 import * as designer from "./designer";
 import * as monitor from "./monitor";
 import * as runs from "./runs";
@@ -182,7 +183,7 @@ const core = {
 };
 
 /** Chinese, the default; screen areas keep their strings in their own files (designer.ts, runs.ts). */
-export const zh = { ...core, ...designer.zh, ...runs.zh, ...monitor.zh };
+export const zh = { ...core, ...designer.zh, ...runs.zh, ...monitor.zh, ...auth.zh };
 export type MessageKey = keyof typeof zh;
 
 const coreEn: Record<keyof typeof core, string> = {
@@ -357,7 +358,7 @@ const coreEn: Record<keyof typeof core, string> = {
   "count.failed": "Failed",
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...designer.en, ...runs.en, ...monitor.en };
+export const en: Record<MessageKey, string> = { ...coreEn, ...designer.en, ...runs.en, ...monitor.en, ...auth.en };
 
 export type Locale = "zh" | "en";
 export const LOCALE_COOKIE = "shuqiao_locale";

@@ -10,6 +10,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useI18n } from "../i18n/provider";
+import { useCan } from "../auth/session";
 import { useTRPC } from "../trpc/client";
 import { formatCount, formatDateTime } from "../ui/format";
 import { Button, Card, Dialog, EmptyState, ErrorState, LoadingState } from "../ui/primitives";
@@ -24,6 +25,7 @@ export function FlowDataPage({ flowId }: { flowId: string }) {
   const flow = useQuery(trpc.flows.byId.queryOptions({ id: flowId }));
   const recent = useQuery(trpc.runs.list.queryOptions({ flowId, limit: 5 }, { refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === "running" || r.status === "queued") ? 2500 : 10_000) }));
   const [confirmStart, setConfirmStart] = useState(false);
+  const canRun = useCan("runs.operate");
   const start = useMutation(trpc.runEvents.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`) }));
 
   if (flow.isPending) return <LoadingState />;
@@ -62,9 +64,11 @@ export function FlowDataPage({ flowId }: { flowId: string }) {
           <Link href={`/runs?flowId=${flowId}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
             {t("records.allRuns")}
           </Link>
-          <Button variant="primary" onClick={() => setConfirmStart(true)} disabled={f.problems.length > 0} data-testid="flow-run-now">
-            {t("records.runNow")}
-          </Button>
+          {canRun ? (
+            <Button variant="primary" onClick={() => setConfirmStart(true)} disabled={f.problems.length > 0} data-testid="flow-run-now">
+              {t("records.runNow")}
+            </Button>
+          ) : null}
         </div>
       </div>
 

@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { useI18n } from "../i18n/provider";
+import { useCan } from "../auth/session";
 import { useTRPC, type RouterOutputs } from "../trpc/client";
 import { Button, Dialog } from "../ui/primitives";
 
@@ -80,7 +81,12 @@ export function useRerun() {
   );
 }
 
+/** Nothing for a role that may not operate runs (viewers): components/auth/can.ts. */
 export function RunActions({ run }: { run: Run }) {
+  return useCan("runs.operate") ? <RunActionButtons run={run} /> : null;
+}
+
+function RunActionButtons({ run }: { run: Run }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -192,7 +198,11 @@ export function RunActions({ run }: { run: Run }) {
 }
 
 /** Re-push chosen records (from a run's failed list or from the ledger), confirmed. */
-export function RepushButton({ parentRunId, sourceIds, onDone, label }: { parentRunId: string | null; sourceIds: string[]; onDone?: () => void; label?: string }) {
+export function RepushButton(props: { parentRunId: string | null; sourceIds: string[]; onDone?: () => void; label?: string }) {
+  return useCan("runs.operate") ? <RepushButtonInner {...props} /> : null;
+}
+
+function RepushButtonInner({ parentRunId, sourceIds, onDone, label }: { parentRunId: string | null; sourceIds: string[]; onDone?: () => void; label?: string }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const rerun = useRerun();

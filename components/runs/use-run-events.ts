@@ -19,6 +19,7 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { useTRPC, useTRPCClient, type RouterOutputs } from "../trpc/client";
+import { goToSignIn, isUnauthorized } from "../auth/redirect";
 
 export type RunEvent = RouterOutputs["runs"]["events"]["items"][number];
 
@@ -130,6 +131,7 @@ export function useRunEvents(runId: string): RunEventsState {
           if (page.nextAfterSeq === null || store.finished) break;
         }
       } catch (e) {
+        if (isUnauthorized(e)) goToSignIn(); // the session ended while watching
         if (!stop) setBackfillError(e instanceof Error ? e.message : String(e));
       }
       if (!stop) setFollowFrom(store.lastSeq);
@@ -145,6 +147,9 @@ export function useRunEvents(runId: string): RunEventsState {
         enabled: !finished && followFrom !== null,
         onData: (tracked) => {
           for (const e of tracked.data) store.add(e);
+        },
+        onError: (e) => {
+          if (isUnauthorized(e)) goToSignIn();
         },
       },
     ),

@@ -11,6 +11,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
+import { useCan } from "../auth/session";
 import { useTRPC } from "../trpc/client";
 import { formatDateTime } from "../ui/format";
 import { Badge, Button, Card, Dialog, ErrorState, Field, inputClass } from "../ui/primitives";
@@ -48,6 +49,7 @@ export function SchedulePanel({ flowId }: { flowId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const s = useQuery(trpc.schedules.get.queryOptions({ flowId }, { refetchInterval: 10_000 }));
+  const canEdit = useCan("schedules.edit");
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const onSaved = () => {
@@ -107,7 +109,7 @@ export function SchedulePanel({ flowId }: { flowId: string }) {
           ) : null}
           {mutError ? <p className="mt-1 text-xs text-red-600">{mutError}</p> : null}
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex items-center gap-2" hidden={!canEdit}>
           {d.cron && !d.paused ? (
             <Button onClick={() => pause.mutate({ flowId })} disabled={pause.isPending} data-testid="schedule-pause">
               {t("schedule.pause")}
