@@ -2,7 +2,6 @@
  * The API's root router; its type is what the browser client is typed against.
  */
 import { createTRPCRouter } from "./trpc";
-import { uiStubRouters } from "./routers/_ui-stubs"; // i16-h UI stubs: delete on merge with F
 import { flowsRouter } from "./routers/flows";
 import { runsRouter } from "./routers/runs";
 import { recordsRouter } from "./routers/records";
@@ -20,7 +19,6 @@ import { auditRouter } from "./routers/audit";
 import { settingsRouter } from "./routers/settings";
 
 export const appRouter = createTRPCRouter({
-  ...uiStubRouters, // i16-h UI stubs: delete on merge with F (real routers below win)
   flows: flowsRouter,
   runs: runsRouter,
   records: recordsRouter,
