@@ -16,6 +16,11 @@ describe("safe regex", () => {
     expect(() => assertSafePattern("a+[^,]a+\\d")).toThrow(/回溯/);
     for (const p of ["[^,]+,[^,]+", "\\d+-\\d+", "\\w+\\.\\w+", "a+b+a+"]) expect(() => assertSafePattern(p), p).not.toThrow();
   });
+  it("a repeated group next to a repeat of the same characters is adjacent overlap too (fuzz counterexample)", () => {
+    for (const p of ["(?:a)+a+\\d", "(a)+a+", "a+(?:a)*b", "(?:[ab])+b+"]) expect(() => assertSafePattern(p), p).toThrow(/回溯/);
+    for (const p of ["(?:a)+b+", "(\\d{4})-(\\d{2})", "(?:ab)+c", "a+(?=b)b+"]) expect(() => assertSafePattern(p), p).not.toThrow();
+  });
+
   it("limits pattern length and validates syntax and flags", () => {
     expect(() => compileSafeRegex("a".repeat(600), "", DEFAULT_LIMITS)).toThrow(/超过上限/);
     expect(() => compileSafeRegex("[", "", DEFAULT_LIMITS)).toThrow(/无效正则/);

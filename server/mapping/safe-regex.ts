@@ -14,6 +14,10 @@ import type { Limits } from "./limits";
 interface Frame {
   quant: boolean;
   alt: boolean;
+  /** index of the group's "(" (for the root: -1) */
+  start?: number;
+  /** a lookaround: zero-width, compared as nothing */
+  look?: boolean;
 }
 
 const BIG_REPEAT = 16;
@@ -132,7 +136,8 @@ export function assertSafePattern(pattern: string, flags = ""): void {
       while (j < n && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
       i = j + 1;
     } else if (c === "(") {
-      stack.push({ quant: false, alt: false, seq: [] });
+      const look = pattern[i + 1] === "?" && (pattern[i + 2] === "=" || pattern[i + 2] === "!" || (pattern[i + 2] === "<" && (pattern[i + 3] === "=" || pattern[i + 3] === "!")));
+      stack.push({ quant: false, alt: false, seq: [], start: i, look });
       i++;
       if (pattern[i] === "?") {
         // (?: (?= (?! (?<= (?<! (?<name>
@@ -155,7 +160,9 @@ export function assertSafePattern(pattern: string, flags = ""): void {
       if (repeated && f.alt) throw unsafe("重复的分组内含选择 |");
       const top = stack[stack.length - 1];
       top.quant = top.quant || f.quant || repeated;
-      top.seq.push({ src: null, unbounded: repeated, optional: q !== null && /^[*?]|^\{0/.test(pattern.slice(i)) });
+      // a group is compared by what it matches as a whole (`(?:a)+a+` overlaps like `a+a+`); lookarounds match nothing
+      const src = f.start !== undefined && !f.look ? pattern.slice(f.start, i) : null;
+      top.seq.push({ src, unbounded: repeated, optional: q !== null && /^[*?]|^\{0/.test(pattern.slice(i)) });
       if (q) i += q[0];
       continue;
     } else if (c === "|") {
