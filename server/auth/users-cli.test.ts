@@ -70,5 +70,5 @@ describe("cli users", () => {
     } finally {
       await db.$disconnect();
     }
-  });
+  }, 120_000); // several CLI processes, each starting tsx and opening the database
 });
