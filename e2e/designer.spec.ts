@@ -452,6 +452,17 @@ test("connections: create, test against the vendor, secrets never shown, edit ke
   await page.getByTestId("connection-submit").click();
   const row = page.getByTestId("connection-row").filter({ hasText: name });
   await expect(row).toBeVisible();
+  // the simulator listens on 127.0.0.1: the outbound policy refuses loopback until an admin allows it
+  await row.getByTestId("test-connection").click();
+  await expect(row.getByTestId("test-result")).toHaveAttribute("data-ok", "false", { timeout: 20_000 });
+  await expect(row.getByTestId("test-result")).toContainText("127.0.0.1");
+  await expect(row.getByTestId("test-result")).toContainText("出站访问");
+  await page.goto("/settings");
+  const hosts = page.getByTestId("outbound-hosts");
+  await hosts.fill([(await hosts.inputValue()).trim(), "127.0.0.1"].filter(Boolean).join("\n"));
+  await page.getByTestId("outbound-save").click();
+  await expect(page.getByRole("status").filter({ hasText: "出站设置已保存" })).toBeVisible();
+  await page.goto("/connections");
   await row.getByTestId("test-connection").click();
   await expect(row.getByTestId("test-result")).toHaveAttribute("data-ok", "true", { timeout: 20_000 });
   expect(await page.content()).not.toContain(c.password);

@@ -11,7 +11,7 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 // tsconfig.json is left out: `next build` with a custom NEXT_DIST_DIR rewrites it, which would force rebuilds.
-const INPUTS = ["app", "components", "server", "public", "prisma/schema.base.prisma", "package.json", "next.config.ts", "postcss.config.mjs", "instrumentation.ts"];
+const INPUTS = ["app", "components", "server", "public", "prisma/schema.base.prisma", "package.json", "next.config.ts", "proxy.ts", "postcss.config.mjs", "instrumentation.ts"];
 const SKIP = /(\.test\.tsx?$|\/bench\/|\/node_modules\/|\.md$)/;
 
 function walk(p: string, out: string[]): void {

@@ -26,6 +26,8 @@ export function OutboundSettings() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const current = useQuery(trpc.settings.get.queryOptions());
+  // kept here: the form remounts with the saved values, and the confirmation must survive that
+  const [saved, setSaved] = useState(false);
   return (
     <section className="mt-8" aria-labelledby="outbound-title" data-testid="outbound-settings">
       <h2 id="outbound-title" className="text-base font-semibold text-slate-900">
@@ -38,20 +40,19 @@ export function OutboundSettings() {
         ) : current.isError ? (
           <ErrorState message={current.error.message} onRetry={() => void current.refetch()} />
         ) : (
-          <OutboundForm key={JSON.stringify(current.data)} data={current.data} />
+          <OutboundForm key={JSON.stringify(current.data)} data={current.data} saved={saved} setSaved={setSaved} />
         )}
       </Card>
     </section>
   );
 }
 
-function OutboundForm({ data }: { data: Current }) {
+function OutboundForm({ data, saved, setSaved }: { data: Current; saved: boolean; setSaved: (v: boolean) => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [allowPrivate, setAllowPrivate] = useState(data.allowPrivateNetworks);
   const [hosts, setHosts] = useState(data.allowedHosts.join("\n"));
-  const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: () => {

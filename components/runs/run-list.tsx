@@ -7,6 +7,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { useI18n } from "../i18n/provider";
 import type { MessageKey } from "../i18n/messages";
 import { useTRPC, type RouterInputs } from "../trpc/client";
@@ -52,13 +53,20 @@ export function RunList({ flowId: fixedFlowId }: { flowId?: string }) {
   const to = toIso && !Number.isNaN(Date.parse(toIso)) ? new Date(toIso) : undefined;
   const filtered = !!(flowId || status || trigger || from || to);
 
+  // Two filter changes in quick succession: the second must build on the first even before the router
+  // has applied it (useSearchParams is still the old URL then), or the first change is lost.
+  const pendingQuery = useRef<string | null>(null);
+  useEffect(() => {
+    pendingQuery.current = null;
+  }, [params]);
   const setParams = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(pendingQuery.current ?? params.toString());
     for (const [k, v] of Object.entries(patch)) {
       if (v === null || v === "") next.delete(k);
       else next.set(k, v);
     }
     const qs = next.toString();
+    pendingQuery.current = qs;
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
 
