@@ -594,6 +594,7 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
   async function lookupOrUnknown(rows: WriteRow[], results: Map<WriteRow, SettleRow>, cause?: string): Promise<WriteRow[]> {
     try {
       const found = await lookup(rows.map(keyOf).filter((k): k is string => !!k));
+      targetAnswered();
       return rows.filter((r) => {
         const k = keyOf(r);
         const hit = k ? found.get(k) : undefined;
@@ -628,6 +629,11 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         targetDown: true,
       });
     }
+  }
+
+  function targetAnswered(): void {
+    if (unreachableStreak >= TARGET_DOWN_BATCHES) emit("retry", "info", "目标系统已恢复，继续写入 (target back)", { stage: "target", targetDown: false });
+    unreachableStreak = 0;
   }
 
   /** true when this batch should not be sent (circuit open and no probe due) */
@@ -720,8 +726,9 @@ export async function executePlan(plan: Plan, hooks: RunHooks, opts: ExecuteOpti
         let outcomes: RowOutcome[];
         try {
           outcomes = await timed("writeMs", () => writer.writeBatch(remaining.map((r) => r.doc)));
-          if (unreachableStreak >= TARGET_DOWN_BATCHES) emit("retry", "info", "目标系统已恢复，继续写入 (target back)", { stage: "target", targetDown: false });
-          unreachableStreak = 0; // the target answered
+          // the target answered — unless every row came back retryable (a whole-call failure the writer
+          // reports per row, e.g. HTTP 502): that is no sign of life
+          if (outcomes.some((o) => o.status === "written" || !o.retryable)) targetAnswered();
           if (outcomes.length !== remaining.length) throw new DomainError("BAD_GATEWAY", `目标返回 ${outcomes.length} 个结果，期望 ${remaining.length} 个，写入结果无法对应到记录`);
         } catch (e) {
           // Stalled: the call was abandoned and may still land; the rows stay in the open intent and

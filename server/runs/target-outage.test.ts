@@ -152,14 +152,14 @@ describe("target outage: Kingdee answers 502 to every call (SQLite)", () => {
       const s = await executeRun(t2.db, runId);
       expect(s.status).toBe("failed");
       expect(s.counts).toMatchObject({ read: shops, written: 0, failed: shops });
-      // 30 batches, 4 writers: only the few that started before the circuit opened were sent (no probe
-      // is due within 30 s)
-      // (measured: 5 calls reach the target with the circuit, 32 without it)
-      expect(proxy2.state.calls).toBeLessThanOrEqual(12);
       const ledger = await ledgerRows(t2.db, { where: { flowId: flow } });
       expect(ledger).toHaveLength(shops);
+      // 30 batches, 4 writers: only the batches that started before the circuit opened (3 failures in a
+      // row, plus at most the 3 others then in flight) were sent; the rest failed unsent at once (no
+      // probe is due within 30 s). How many HTTP calls that is depends on the login's single-flight
+      // timing, so the rows are counted, not the calls.
       const unsent = ledger.filter((r) => /本批未发送/.test(r.lastError ?? ""));
-      expect(unsent.length).toBeGreaterThanOrEqual(shops - 100);
+      expect(unsent.length).toBeGreaterThanOrEqual(shops - 6 * 10);
       for (const r of ledger) {
         expect(r.status).toBe("failed");
         expect(r.lastError).toMatch(/HTTP 502（网关错误）/);
