@@ -26,8 +26,12 @@ async function connect(page: Page, from: Locator, to: Locator) {
   await page.mouse.up();
 }
 
+/** Clicks a node; when a wide inspector has pushed it (partly) out of the canvas, fits the view first. */
 async function selectNode(page: Page, id: string) {
-  await page.locator(`[data-node-id="${id}"]`).click();
+  const node = page.locator(`[data-node-id="${id}"]`);
+  const [n, c] = await Promise.all([node.boundingBox(), page.locator(".react-flow").boundingBox()]);
+  if (!n || !c || n.x < c.x || n.y < c.y || n.x + n.width > c.x + c.width || n.y + n.height > c.y + c.height) await page.getByTestId("fit-view").click();
+  await node.click();
 }
 
 async function newScheme(page: Page, name: string) {
